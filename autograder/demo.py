@@ -1,0 +1,83 @@
+"""`nnkit demo`: the reference solution's whole tutorial on the embedded data, figures written to disk.
+
+Runs every part (ascent on the landscape, gradient descent, the MLP on two moons, the CNN on the
+embedded digits) and prints where each figure went and the accuracies reached.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from solutions import cnn, data, optim, plots, train
+from solutions.nn import MLP
+
+MOONS_STEPS = 100
+CNN_STEPS = 300
+
+
+def save(fig, out: Path, name: str) -> Path:
+    path = out / f"{name}.png"
+    fig.savefig(path, dpi=80)
+    print(f"  figure: {path}")
+    return path
+
+
+def run_optimization(out: Path, seed: int) -> None:
+    print("Optimization")
+    G = optim.landscape()
+    save(plots.landscape_figure(), out, "landscape")
+    path = optim.ascend(G, [70.0, 60.0], n_iter=5, rng=np.random.default_rng(seed))
+    save(plots.ascent_figure(G, path), out, "ascent")
+    print(f"  ascent: reward {optim.reward(G, path[0]):.2f} -> {optim.reward(G, path[-1]):.2f}")
+    steps = optim.gradient_descent(optim.cost_function, 15.0)
+    save(plots.cost_figure(steps), out, "gradient_descent")
+    x_last, _, gradient_first = steps[-1][0], None, steps[0][2]
+    print(f"  gradient descent from x=15: gradient {gradient_first:.0f} there, x={x_last:.4f} after {len(steps)} steps")
+
+
+def run_moons(out: Path, seed: int) -> float:
+    print("MLP on two moons")
+    random.seed(seed)
+    X, y = train.make_moons(n_samples=100, noise=0.1, seed=seed)
+    save(plots.moons_figure(X, y), out, "moons")
+    model = MLP(2, [16, 16, 1], activations=["ReLU", "ReLU", "Linear"])
+    history = train.train(model, X, y, n_iter=MOONS_STEPS, learning_rate=1.0)
+    save(plots.training_figure(history), out, "moons_training")
+    save(plots.decision_boundary_figure(model, X, y), out, "decision_boundary")
+    accuracy = history[-1][1]
+    print(f"  training accuracy after {MOONS_STEPS} steps: {accuracy:.1%} (loss {history[-1][0]:.4f})")
+    return accuracy
+
+
+def run_cnn(out: Path, seed: int, source: str, root: str) -> float:
+    print(f"CNN on handwritten digits ({source})")
+    torch.manual_seed(seed)
+    train_loader, test_loader = data.digit_loaders(source=source, root=root, seed=seed)
+    images, labels = next(iter(test_loader))
+    save(plots.digit_grid_figure(images[:32], labels[:32]), out, "digits")
+    model = cnn.Net()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=CNN_STEPS, eta_min=0.01)
+    losses = cnn.train(model, "cpu", train_loader, optimizer, scheduler, CNN_STEPS)
+    loss, accuracy = cnn.test(model, "cpu", test_loader)
+    save(plots.predictions_figure(model, images[:32], labels[:32]), out, "predictions")
+    print(f"  train loss {losses[0]:.3f} -> {losses[-1]:.3f}; test loss {loss:.4f}, test accuracy {accuracy:.1%}")
+    return accuracy
+
+
+def run_demo(out: str | Path = "out/demo", seed: int = 1337, source: str = "auto", root: str = "data") -> dict:
+    """Run the whole tutorial with the reference; returns the accuracies reached."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    run_optimization(out, seed)
+    moons = run_moons(out, seed)
+    digits = run_cnn(out, seed, source, root)
+    print(f"Figures in {out}/")
+    return {"moons_train_accuracy": moons, "cnn_test_accuracy": digits}

@@ -1,0 +1,14 @@
+"""Where the kit's pieces live in the repository (and so in an editable install)."""
+
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+REPO = PACKAGE.parent
+SOLUTIONS = REPO / "solutions"
+STARTER = REPO / "starter"
+ASSIGNMENTS = REPO / "assignments"
+EXAMPLES = REPO / "examples"
+DIST = REPO / "dist"
+
+# The modules of the student package, in the order of the course.
+STUDENT_MODULES = ("optim", "engine", "nn", "train", "cnn", "viz", "data", "plots")
