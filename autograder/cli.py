@@ -26,6 +26,72 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .config import load_config
+
+    config = load_config(args.config)
+    if args.compare:
+        from .report.compare import compare_dirs, format_changes
+        from .report.load import load_results
+
+        old, new = args.compare
+        changes = compare_dirs(old, new, config)
+        names = {r["extra_data"]["submission"] for folder in (old, new) for r in load_results(folder)}
+        print(format_changes(changes, len(names)))
+        return 0
+    options = {"roster": args.roster, "include_hidden": args.include_hidden}
+    if args.canvas_assignment:
+        options["assignment"] = args.canvas_assignment
+    if args.merge:
+        from .report.merge import merge
+
+        if not args.out:
+            raise SystemExit("nnkit report --merge needs --out DIR for the joined folder")
+        finished = merge(args.merge, args.out, config, **options)
+    else:
+        from .report.finish import finish
+
+        if len(args.folders) != 1:
+            raise SystemExit("nnkit report: give one --out folder of a run, or --merge or --compare")
+        finished = finish(args.folders[0], config, **options)
+    print("\n".join(finished.lines()))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build, check_starter
+
+    if args.check:
+        differences = check_starter()
+        for line in differences:
+            print(line)
+        if differences:
+            print("starter/ is out of date: run `nnkit build` and commit starter/.")
+            return 1
+        print("starter/ is up to date.")
+        return 0
+    from .config import load_config
+
+    result = build(load_config(args.config))
+    print(f"starter/: {len(result.starter_files)} modules generated from solutions/")
+    print(f"student bundle: {result.bundle}")
+    if not result.public_checks:
+        print("WARNING: autograder.checks.write_public_checks is missing; nnkit_checks/ is a placeholder.")
+    if result.leaks:
+        print(f"LEAK CHECK FAILED: {len(result.leaks)} finding(s); the bundle was not zipped.")
+        for leak in result.leaks:
+            print(f"  {leak}")
+        return 1
+    print(f"leak check: clean; archive: {result.archive}")
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from .build.submit import main as submit
+
+    return submit([args.package, "--out", args.out])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nnkit", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -42,6 +108,32 @@ def parser() -> argparse.ArgumentParser:
     config.add_argument("--config", help="an assignment.toml other than the kit's own")
     config.add_argument("--describe", action="store_true", help="list every key with its meaning")
     config.set_defaults(run=cmd_config)
+
+    report = sub.add_parser("report", help="rebuild a run's gradebooks and reports, merge shards, or compare runs",
+                            description="Rebuild grades.csv, canvas.csv, feedback/ and ta_report.html of a run from "
+                            "its results/; or join the output folders of a sharded run (--merge); or list whose "
+                            "scores changed between two runs, and why (--compare).")
+    report.add_argument("folders", nargs="*", metavar="OUT", help="the --out folder of a run")
+    report.add_argument("--merge", nargs="+", metavar="SHARD_OUT", help="join these shards' folders into --out")
+    report.add_argument("--out", help="the joined folder, for --merge")
+    report.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="two runs' folders")
+    report.add_argument("--roster", help="a Canvas gradebook export, to give canvas.csv the students' Canvas ids")
+    report.add_argument("--canvas-assignment", metavar="TITLE",
+                        help="the Canvas column: 'Title' creates an assignment, 'Title (12345)' fills assignment 12345")
+    report.add_argument("--include-hidden", action="store_true", help="show hidden cases on the feedback pages too")
+    report.add_argument("--config", help="an assignment.toml other than the kit's own")
+    report.set_defaults(run=cmd_report)
+
+    build = sub.add_parser("build", help="generate starter/ and the leak-checked student bundle dist/student.zip")
+    build.add_argument("--check", action="store_true",
+                       help="only check that starter/ is what solutions/ generates (exit 1 and list the files if not)")
+    build.add_argument("--config", help="an assignment.toml other than the kit's own")
+    build.set_defaults(run=cmd_build)
+
+    submit = sub.add_parser("submit", help="pack a student package's .py files into the .zip to upload")
+    submit.add_argument("package", nargs="?", default="nnlab", help="the package folder (default: nnlab)")
+    submit.add_argument("-o", "--out", default="submission.zip", help="the archive to write (default: submission.zip)")
+    submit.set_defaults(run=cmd_submit)
     return p
 
 

@@ -35,8 +35,8 @@ def run_optimization(out: Path, seed: int) -> None:
     print(f"  ascent: reward {optim.reward(G, path[0]):.2f} -> {optim.reward(G, path[-1]):.2f}")
     steps = optim.gradient_descent(optim.cost_function, 15.0)
     save(plots.cost_figure(steps), out, "gradient_descent")
-    x_last, _, gradient_first = steps[-1][0], None, steps[0][2]
-    print(f"  gradient descent from x=15: gradient {gradient_first:.0f} there, x={x_last:.4f} after {len(steps)} steps")
+    first, last = steps[0], steps[-1]
+    print(f"  gradient descent from x=15: gradient {first[2]:.0f} there, x={last[0]:.4f} after {len(steps)} steps")
 
 
 def run_moons(out: Path, seed: int) -> float:

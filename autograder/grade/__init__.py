@@ -1,0 +1,1 @@
+"""Grading one submission: unpack → assemble per question → run probes in a sandboxed child → judge → results."""

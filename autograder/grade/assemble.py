@@ -1,0 +1,60 @@
+"""Assembling the package a question is graded on: the student's module, the reference for the rest.
+
+For question q of module m the work folder holds `submission/` with the student's m.py (and any helper
+files of theirs), the reference's modules that m depends on, and, where q calls a sibling function, the
+reference's m.py without q's own definitions as `_reference_m.py`; beside it `nnkit_probes/`. Nothing of
+the reference that answers q itself is ever in the folder.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+from pathlib import Path
+
+from ..paths import PACKAGE, SOLUTIONS
+from .questions import MODULE_DEPENDENCIES, NEEDS_SAME_MODULE_REFERENCE, PROVIDED_MODULES, module_of
+from .submission import CONTRACT_MODULES, Submission
+
+PACKAGE_NAME = "submission"
+PROBES_NAME = "nnkit_probes"
+BEGIN = re.compile(r"#\s*BEGIN SOLUTION\s+(\S+?):")
+
+
+def without_definitions_of(source: str, qid: str) -> str:
+    """source less every top-level def or class that holds a solution block of qid."""
+    lines = source.splitlines(keepends=True)
+    marked = {i + 1 for i, line in enumerate(lines) if (m := BEGIN.search(line)) and m.group(1) == qid}
+    drop = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            span = range(start, node.end_lineno + 1)
+            if marked & set(span):
+                drop.update(span)
+    return "".join(line for number, line in enumerate(lines, 1) if number not in drop)
+
+
+def assemble(submission: Submission, qid: str, workdir: Path) -> tuple[str, ...]:
+    """Lay out workdir for qid; returns the modules the child imports into the package."""
+    module = module_of(qid)
+    package = workdir / PACKAGE_NAME
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text('"""The package under test, assembled by the grader."""\n')
+
+    for extra in submission.package_dir.glob("*.py"):
+        if extra.stem not in CONTRACT_MODULES + PROVIDED_MODULES + ("__init__",):
+            shutil.copyfile(extra, package / extra.name)
+    if submission.has(module):
+        shutil.copyfile(submission.module_path(module), package / f"{module}.py")
+    for dependency in MODULE_DEPENDENCIES[module]:
+        shutil.copyfile(SOLUTIONS / f"{dependency}.py", package / f"{dependency}.py")
+    modules = (*MODULE_DEPENDENCIES[module], module)
+    if qid in NEEDS_SAME_MODULE_REFERENCE:
+        reference = without_definitions_of((SOLUTIONS / f"{module}.py").read_text(), qid)
+        (package / f"_reference_{module}.py").write_text(reference)
+        modules += (f"_reference_{module}",)
+
+    shutil.copytree(PACKAGE / "probes", workdir / PROBES_NAME, ignore=shutil.ignore_patterns("__pycache__"))
+    return modules

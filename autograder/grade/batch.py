@@ -1,0 +1,274 @@
+"""Grading a class: many submissions, in parallel processes, resumable, splittable across machines.
+
+`grade_all` grades each submission with a per-submission function (by default
+`autograder.grade.grader.grade_submission`, which writes `OUT/results/<name>.json` atomically as each
+one finishes, so a killed run loses no finished grade), then writes the gradebooks and reports with
+`autograder.report.finish.finish`.
+
+- `workers`: parallel grading processes (default: os.cpu_count()); 1 grades in this process.
+- `resume`: skip a submission whose results file records the same submission hash and kit version
+  (results of a grader that crashed are graded again).
+- `shard=(K, N)`: grade only shard K of N (1 ≤ K ≤ N). A submission's shard depends on its name alone
+  (a sha256 of it), so every machine of a job array agrees without talking, and a late submission does
+  not move the others. `nnkit report --merge` joins the shards' folders.
+A submission whose grading raises still gets a results file: 0 points and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from ..report.load import read_result, results_dir
+from .results import write_json_atomic
+from .submission import SubmissionError, open_submission, submission_name
+
+GradeFn = Callable[..., dict]  # grade_fn(submission, out_dir, *, config, seed, name) -> results dict
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    path: Path
+
+
+@dataclass
+class Outcome:
+    """One submission's grade, as the batch saw it."""
+
+    name: str
+    score: float
+    max_score: float
+    seconds: float
+    error: str | None = None
+    skipped: bool = False
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'K/N' -> (K, N), with 1 <= K <= N."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard {text!r}: write it K/N, e.g. 2/8") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"--shard {text!r}: shards are numbered 1 to N (got {k} of {n})")
+    return k, n
+
+
+def shard_of(name: str, n: int) -> int:
+    """The shard (1..n) of a submission name: a stable hash, the same on every machine and Python."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big") % n + 1
+
+
+def jobs_for(submissions: Iterable[Path], shard: tuple[int, int] | None = None) -> list[Job]:
+    """The submissions to grade, sorted by name, restricted to one shard; two with one name are an error."""
+    jobs: dict[str, Job] = {}
+    for path in map(Path, submissions):
+        name = submission_name(path)
+        if not name or name.startswith("."):
+            raise ValueError(f"{path}: a submission name may not be empty or start with a dot")
+        if name in jobs:
+            raise ValueError(f"two submissions are named {name!r}: {jobs[name].path} and {path}")
+        jobs[name] = Job(name, path)
+    selected = [jobs[name] for name in sorted(jobs)]
+    if shard:
+        k, n = shard
+        selected = [job for job in selected if shard_of(job.name, n) == k]
+    return selected
+
+
+def submission_hash(path: Path, config: Config) -> str | None:
+    """The grader's hash of a submission's package (None if it cannot be opened)."""
+    with tempfile.TemporaryDirectory(prefix="nnkit-hash-") as scratch:
+        try:
+            return open_submission(Path(path), Path(scratch), config.limits).files_hash
+        except SubmissionError:
+            return None
+
+
+def already_graded(job: Job, out_dir: Path, config: Config) -> dict | None:
+    """The results of an earlier run if they are for these very files and this kit version, else None."""
+    path = results_dir(out_dir) / f"{job.name}.json"
+    if not path.is_file():
+        return None
+    try:
+        result = read_result(path)
+    except ValueError:
+        return None
+    extra = result.get("extra_data", {})
+    if extra.get("grader_failed") or extra.get("kit_version") != __version__:
+        return None
+    digest = submission_hash(job.path, config)
+    return result if digest and extra.get("submission_hash") == digest else None
+
+
+def error_result(name: str, reason: str, *, config: Config, seed: int, submission_hash: str | None,
+                 seconds: float = 0.0, grader_failed: bool = False) -> dict:
+    """A results dict for a submission that could not be graded: 0 on every question, and why."""
+    tests = [{"name": qid, "score": 0.0, "max_score": float(q.points), "status": "failed",
+              "output": f"Not graded: {reason}", "visibility": "visible",
+              "extra_data": {"question": qid, "case": "", "public": True, "seconds": 0.0}}
+             for qid, q in config.questions.items()]
+    return {
+        "score": 0.0, "execution_time": round(seconds, 3),
+        "output": f"This submission could not be graded: {reason}", "tests": tests,
+        "extra_data": {
+            "submission": name, "submission_hash": submission_hash, "seed": seed, "kit_version": __version__,
+            "max_score": config.total_points,
+            "questions": {qid: {"score": 0.0, "max_score": float(q.points)} for qid, q in config.questions.items()},
+            "error": reason, "sandbox": "none", "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "grader_failed": grader_failed,
+        },
+    }
+
+
+def _default_grade_fn() -> GradeFn:
+    from .grader import grade_submission
+
+    return grade_submission
+
+
+def grade_one(job: Job, out_dir: Path, config: Config, seed: int, grade_fn: GradeFn | None) -> Outcome:
+    """Grade one submission; if grading raises, write a 0 with the reason instead. Runs in a worker."""
+    start = time.perf_counter()
+    try:
+        result = (grade_fn or _default_grade_fn())(job.path, out_dir, config=config, seed=seed, name=job.name)
+        if not (results_dir(out_dir) / f"{job.name}.json").is_file():
+            write_json_atomic(results_dir(out_dir) / f"{job.name}.json", result)
+    except Exception as e:  # any failure of the grader becomes this submission's 0, with the reason
+        detail = traceback.format_exception_only(type(e), e)[-1].strip()
+        result = record_failure(job, out_dir, config, seed, f"the grader failed: {detail}", time.perf_counter() - start)
+    return outcome_of(job.name, result)
+
+
+def record_failure(job: Job, out_dir: Path, config: Config, seed: int, reason: str, seconds: float) -> dict:
+    try:
+        digest = submission_hash(job.path, config)
+    except Exception:  # the hash is only a record: not worth a second failure
+        digest = None
+    result = error_result(job.name, reason, config=config, seed=seed, submission_hash=digest, seconds=seconds,
+                          grader_failed=True)
+    write_json_atomic(results_dir(out_dir) / f"{job.name}.json", result)
+    return result
+
+
+def outcome_of(name: str, result: dict, skipped: bool = False) -> Outcome:
+    extra = result.get("extra_data", {})
+    return Outcome(name, float(result.get("score", 0)), float(extra.get("max_score", 0)),
+                   float(result.get("execution_time", 0)), extra.get("error") or None, skipped)
+
+
+@dataclass
+class BatchSummary:
+    out_dir: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+    shard: tuple[int, int] | None = None
+    finished: object = None  # autograder.report.finish.Finished, once the reports are written
+
+    def line(self) -> str:
+        graded = [o for o in self.outcomes if not o.skipped]
+        skipped = len(self.outcomes) - len(graded)
+        errors = sum(o.error is not None for o in self.outcomes)
+        where = f"shard {self.shard[0]}/{self.shard[1]}: " if self.shard else ""
+        text = (f"{where}graded {len(graded)} submission(s) in {self.seconds:.1f} s, {skipped} skipped as already "
+                f"graded, {errors} could not be graded")
+        if self.outcomes:
+            scores = [o.score for o in self.outcomes]
+            top = max(o.max_score for o in self.outcomes)
+            text += (f"; total mean {statistics.fmean(scores):.2f}, median {statistics.median(scores):.2f} "
+                     f"of {top:g}")
+        return text + f"; results in {results_dir(self.out_dir)}"
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    # tqdm's default bar reads: done/total [elapsed<remaining, rate].
+    return tqdm(total=total, desc="grading", unit="submission", disable=not enabled, file=sys.stderr,
+                mininterval=0.5 if sys.stderr.isatty() else 10.0, dynamic_ncols=True)
+
+
+def _run_parallel(jobs: list[Job], workers: int, args: tuple, done: Callable[[Outcome], None]) -> None:
+    """Grade jobs in a pool of worker processes; a job whose worker died is retried alone, then given a 0."""
+    context = get_context("spawn")  # no fork: the parent may hold threads (tqdm, torch) that fork would copy
+    retry = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(grade_one, job, *args): job for job in jobs}
+        try:
+            for future in as_completed(futures):
+                try:
+                    done(future.result())
+                except BrokenProcessPool:
+                    retry.append(futures[future])
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    # A dead worker breaks the whole pool, so the culprit is found by grading each such job in a pool of its own.
+    out_dir, config, seed, _ = args
+    for job in sorted(retry, key=lambda j: j.name):
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            try:
+                done(pool.submit(grade_one, job, *args).result())
+            except BrokenProcessPool:
+                reason = "the grading process died (killed, out of memory, or crashed)"
+                done(outcome_of(job.name, record_failure(job, out_dir, config, seed, reason, 0.0)))
+
+
+def grade_all(submissions: Iterable[Path], out_dir: Path, *, config: Config, seed: int, workers: int | None = None,
+              resume: bool = False, shard: tuple[int, int] | str | None = None, grade_fn: GradeFn | None = None,
+              progress: bool = True, report: bool = True, **finish_options) -> BatchSummary:
+    """Grade submissions into out_dir, then write grades.csv, canvas.csv, feedback and the TA report.
+
+    finish_options go to `autograder.report.finish.finish` (roster, assignment, include_hidden).
+    Prints the progress bar (stderr) and a summary line (stdout) unless progress is False.
+    """
+    start = time.perf_counter()
+    out_dir = Path(out_dir)
+    results_dir(out_dir).mkdir(parents=True, exist_ok=True)
+    shard = parse_shard(shard) if isinstance(shard, str) else shard
+    summary = BatchSummary(out_dir, shard=shard)
+    todo = []
+    for job in jobs_for(submissions, shard):
+        earlier = already_graded(job, out_dir, config) if resume else None
+        if earlier is not None:
+            summary.outcomes.append(outcome_of(job.name, earlier, skipped=True))
+        else:
+            todo.append(job)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    with _progress(len(todo), progress) as bar:
+        def done(outcome: Outcome) -> None:
+            summary.outcomes.append(outcome)
+            bar.update(1)
+
+        args = (out_dir, config, seed, grade_fn)
+        if workers == 1:
+            for job in todo:
+                done(grade_one(job, *args))
+        else:
+            _run_parallel(todo, workers, args, done)
+    summary.outcomes.sort(key=lambda o: o.name)
+    if report:
+        from ..report.finish import finish
+
+        summary.finished = finish(out_dir, config, **finish_options)
+    summary.seconds = time.perf_counter() - start
+    if progress:
+        print(summary.line())
+        for line in summary.finished.lines() if summary.finished else []:
+            print(line)
+    return summary

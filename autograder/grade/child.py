@@ -1,0 +1,176 @@
+"""Driving the child that runs a question's probes: the job in, one line per case out, limits enforced.
+
+Each case must report within the case time limit; a case that hangs or kills the child is recorded as
+such, the child is killed with everything it started, and a fresh one takes the remaining cases. Lines
+that do not carry this run's nonce or the expected case are ignored: the child is untrusted.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import queue
+import secrets
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Limits
+from ..hidden.case import Case
+from ..sandbox import Launcher
+from .assemble import PACKAGE_NAME, PROBES_NAME
+
+MAX_LINE = 1 << 22
+EOF_MARK = None
+
+
+@dataclass
+class CaseReport:
+    """What the child said about one case (or what the grader saw happen to it)."""
+
+    ok: bool
+    output: dict | None = None
+    error: dict | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class QuestionRun:
+    reports: dict[int, CaseReport] = field(default_factory=dict)
+    log: str = ""
+    log_cut: bool = False
+
+
+def pump_lines(stream, sink: queue.Queue) -> None:
+    for line in iter(lambda: stream.readline(MAX_LINE), b""):
+        sink.put(line)
+    sink.put(EOF_MARK)
+
+
+def pump_log(stream, chunks: list, budget: int) -> None:
+    kept = 0
+    while chunk := stream.read(8192):
+        if kept < budget:
+            chunks.append(chunk[: budget - kept])
+        kept += len(chunk)
+    if kept > budget:
+        chunks.append(f"\n[output cut: {kept - budget} more bytes]\n".encode())
+
+
+def exit_reason(returncode: int | None) -> str:
+    if returncode is None:
+        return "the process stopped reporting"
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        hints = {"SIGSEGV": " (a crash in native code)", "SIGKILL": " (killed: memory or time limit?)",
+                 "SIGXCPU": " (CPU time limit)", "SIGXFSZ": " (file size limit)"}
+        return f"the process died of {name}{hints.get(name, '')}"
+    return f"the process exited with code {returncode} before reporting (sys.exit or os._exit in your code?)"
+
+
+def run_question(
+    launcher: Launcher,
+    workdir: Path,
+    modules: tuple[str, ...],
+    cases: list[tuple[int, Case]],
+    limits: Limits,
+    blocked_imports: list[str],
+    deadline: float,
+) -> QuestionRun:
+    """Run every case of one question in the assembled workdir; one CaseReport per case index."""
+    run = QuestionRun()
+    logs: list[bytes] = []
+    remaining = list(cases)
+    runner = workdir / PROBES_NAME / "runner.py"
+    while remaining:
+        nonce = secrets.token_hex(16)
+        job = {
+            "package": PACKAGE_NAME,
+            "modules": list(modules),
+            "nonce": nonce,
+            "blocked_imports": blocked_imports,
+            "cases": [{"index": i, "probe": c.probe, "inputs": c.inputs} for i, c in remaining],
+        }
+        process = launcher.start(workdir, runner)
+        lines: queue.Queue = queue.Queue()
+        threads = [threading.Thread(target=pump_lines, args=(process.stdout, lines), daemon=True),
+                   threading.Thread(target=pump_log, args=(process.stderr, logs, limits.output_kb * 1024),
+                                    daemon=True)]
+        for t in threads:
+            t.start()
+        try:
+            process.stdin.write(pickle.dumps(job))
+            process.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+
+        finished = 0
+        for index, case in remaining:
+            started = time.monotonic()
+            timeout = min(limits.case_timeout_s, max(0.0, deadline - started))
+            report = wait_for(lines, nonce, index, started + timeout)
+            if report is None:
+                elapsed = time.monotonic() - started
+                try:
+                    process.wait(timeout=0.5)
+                except subprocess.TimeoutExpired:
+                    pass
+                if process.poll() is None:
+                    why = ("the submission's time limit ran out" if deadline - started < limits.case_timeout_s
+                           else f"took longer than {limits.case_timeout_s:g} s (an endless loop?)")
+                    report = CaseReport(False, error={"type": "Timeout", "message": why, "where": ""},
+                                        seconds=elapsed)
+                else:
+                    report = CaseReport(False, error={"type": "Crash", "message": exit_reason(process.returncode),
+                                                      "where": ""}, seconds=elapsed)
+                run.reports[index] = report
+                finished += 1
+                break
+            run.reports[index] = report
+            finished += 1
+        launcher.kill(process)
+        for t in threads:
+            t.join(timeout=2)
+        remaining = remaining[finished:]
+        if time.monotonic() >= deadline:
+            for index, _ in remaining:
+                run.reports[index] = CaseReport(False, error={"type": "Timeout", "where": "",
+                                                              "message": "the submission's time limit ran out"})
+            remaining = []
+    run.log = b"".join(logs).decode("utf-8", "replace")
+    return run
+
+
+def wait_for(lines: queue.Queue, nonce: str, index: int, until: float) -> CaseReport | None:
+    """The child's report on case index, or None if it stops or time runs out first."""
+    prefix = nonce.encode() + b" "
+    while True:
+        left = until - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            return None
+        if line is EOF_MARK:
+            return None
+        if not line.startswith(prefix):
+            continue
+        try:
+            message = json.loads(line[len(prefix):])
+        except (ValueError, RecursionError):
+            continue
+        if not isinstance(message, dict) or message.get("index") != index:
+            continue
+        seconds = message.get("seconds") if isinstance(message.get("seconds"), (int, float)) else 0.0
+        if message.get("ok") is True and isinstance(message.get("output"), dict):
+            return CaseReport(True, output=message["output"], seconds=float(seconds))
+        error = message.get("error") if isinstance(message.get("error"), dict) else {}
+        return CaseReport(False, error={k: str(error.get(k, ""))[:600] for k in ("type", "message", "where")},
+                          seconds=float(seconds))

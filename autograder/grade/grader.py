@@ -1,0 +1,183 @@
+"""Grading one submission, from its folder or .zip to its results file.
+
+submission → (unpack) → per question: assemble the package, run the probes in a sandboxed child →
+judge each case against the reference, here, in trusted code → results. Whatever happens to one question
+(a syntax error, a missing module, a crash, a hang) costs that question only; whatever happens to the
+submission as a whole still gives it a results file, with 0 and the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from .. import __version__
+from ..config import QUESTION_IDS, Config
+from ..hidden import suite
+from ..hidden.case import Case
+from ..judge import judge_case
+from ..judge.compare import fmt
+from ..sandbox import Launcher, plain_launcher
+from .assemble import assemble
+from .child import CaseReport, run_question
+from .imports import forbidden_imports
+from .questions import module_of
+from .reference import expected_outputs
+from .results import points, write_json_atomic, write_text_atomic
+from .submission import Submission, SubmissionError, open_submission, submission_name
+
+
+def describe_inputs(inputs: dict) -> str:
+    return ", ".join(f"{k}={fmt(v.tolist() if hasattr(v, 'tolist') else v)}" for k, v in inputs.items())
+
+
+def error_message(case: Case, report: CaseReport) -> str:
+    error = report.error or {}
+    kind, message, where = error.get("type", ""), error.get("message", ""), error.get("where", "")
+    at = f"\n  at {where}" if where else ""
+    if kind == "NotImplementedError":
+        return f"Not written yet: {message or case.question}{at}"
+    if kind in ("Timeout", "Crash"):
+        return f"Checked {case.checked}: {message}."
+    return f"Checked {case.checked}: your code raised {kind}: {message}{at}"
+
+
+def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> dict:
+    question = config.question(case.question)
+    if case.public:
+        message += f"\nInput: {describe_inputs(case.inputs)}"
+    return {
+        "name": case.title,
+        "score": share if passed else 0.0,
+        "max_score": share,
+        "status": "passed" if passed else "failed",
+        "output": message,
+        "visibility": question.public_visibility if case.public else question.visibility,
+        "extra_data": {"question": case.question, "case": case.name, "public": case.public,
+                       "seconds": round(seconds, 3)},
+    }
+
+
+def shares(cases: list[Case], config: Config) -> list[float]:
+    """Each case's share of its question's points, by weight."""
+    totals: dict[str, float] = {}
+    for c in cases:
+        totals[c.question] = totals.get(c.question, 0.0) + c.weight
+    return [config.question(c.question).points * c.weight / totals[c.question] for c in cases]
+
+
+def question_failure(submission: Submission, qid: str, config: Config) -> str | None:
+    """Why qid cannot run at all (missing module, forbidden import), or None."""
+    module = module_of(qid)
+    if not submission.has(module):
+        return f"{module}.py is missing from the submission."
+    if module in config.imports.autodiff_free_modules:
+        found = forbidden_imports(submission.module_path(module), config.imports.forbidden)
+        if found:
+            allowed = ", ".join(f"{m}.py" for m in config.imports.autodiff_free_modules)
+            return (f"{'; '.join(found)}. {allowed} may use only the standard library and numpy: "
+                    f"an autodiff library earns nothing here.")
+    return None
+
+
+def grade_questions(submission: Submission, cases: list[Case], expected: list[dict], config: Config,
+                    launcher: Launcher, scratch: Path, deadline: float) -> tuple[list[dict], str]:
+    """One test entry per case, in the order of cases; and the TA log of the children's output."""
+    share = shares(cases, config)
+    tests: list[dict | None] = [None] * len(cases)
+    logs = []
+    for qid in QUESTION_IDS:
+        indexed = [(i, c) for i, c in enumerate(cases) if c.question == qid]
+        failure = question_failure(submission, qid, config)
+        if failure:
+            for i, c in indexed:
+                tests[i] = case_test(c, share[i], False, f"Checked {c.checked}: {failure}", 0.0, config)
+            continue
+        workdir = scratch / qid
+        modules = assemble(submission, qid, workdir)
+        blocked = config.imports.forbidden if module_of(qid) in config.imports.autodiff_free_modules else []
+        run = run_question(launcher, workdir, modules, indexed, config.limits, blocked, deadline)
+        if run.log.strip():
+            logs.append(f"--- {qid} ---\n{run.log}")
+        for i, c in indexed:
+            report = run.reports[i]
+            if report.ok:
+                verdict = judge_case(c, expected[i], report.output, config.tolerances, show_expected=c.public)
+                tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config)
+            else:
+                tests[i] = case_test(c, share[i], False, error_message(c, report), report.seconds, config)
+    return tests, "\n".join(logs)
+
+
+def summarize(name: str, tests: list[dict], config: Config, error: str | None) -> tuple[dict, str]:
+    per_question = {qid: {"score": 0.0, "max_score": points(config.question(qid).points)} for qid in QUESTION_IDS}
+    for t in tests:
+        q = per_question[t["extra_data"]["question"]]
+        q["score"] = points(q["score"] + t["score"])
+    total = points(sum(q["score"] for q in per_question.values()))
+    lines = [f"{name}: {total:g} / {config.total_points:g} points."]
+    if error:
+        lines.append(f"This submission could not be graded: {error}")
+    lines += [f"  {qid}: {q['score']:g} / {q['max_score']:g}" for qid, q in per_question.items()]
+    return per_question, "\n".join(lines)
+
+
+def results_for(name: str, tests: list[dict], config: Config, seed: int, files_hash: str, error: str | None,
+                sandbox: str, seconds: float) -> dict:
+    per_question, summary = summarize(name, tests, config, error)
+    return {
+        "score": points(sum(q["score"] for q in per_question.values())),
+        "execution_time": round(seconds, 2),
+        "output": summary,
+        "tests": tests,
+        "extra_data": {
+            "submission": name,
+            "submission_hash": files_hash,
+            "seed": seed,
+            "kit_version": __version__,
+            "max_score": points(config.total_points),
+            "questions": per_question,
+            "error": error,
+            "sandbox": sandbox,
+            "graded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        },
+    }
+
+
+def ungradable_tests(cases: list[Case], config: Config, reason: str) -> list[dict]:
+    return [case_test(c, s, False, f"Not graded: {reason}", 0.0, config) for c, s in zip(cases, shares(cases, config))]
+
+
+def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: int, name: str | None = None,
+                     launcher: Launcher | None = None) -> dict:
+    """Grade one submission folder or .zip; writes out_dir/results/<name>.json and returns the results."""
+    started = time.monotonic()
+    submission, out_dir = Path(submission), Path(out_dir)
+    name = name or submission_name(submission)
+    launcher = launcher or plain_launcher(config.limits)
+    cases = suite(seed)
+    files_hash, error, log = "", None, ""
+    try:
+        expected = expected_outputs(cases, seed, out_dir / ".cache")
+        with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch:
+            try:
+                opened = open_submission(submission, Path(scratch), config.limits)
+            except SubmissionError as e:
+                error = str(e)
+                tests = ungradable_tests(cases, config, error)
+            else:
+                files_hash = opened.files_hash
+                deadline = time.monotonic() + config.limits.submission_timeout_s
+                tests, log = grade_questions(opened, cases, expected, config, launcher, Path(scratch), deadline)
+    except Exception as e:  # noqa: BLE001 - one submission's grader failure must not stop a batch
+        error = f"the grader failed on this submission ({type(e).__name__}: {e}); a TA has the details"
+        log += traceback.format_exc()
+        tests = ungradable_tests(cases, config, error)
+    results = results_for(name, tests, config, seed, files_hash, error, launcher.name, time.monotonic() - started)
+    write_json_atomic(out_dir / "results" / f"{name}.json", results)
+    if log:
+        write_text_atomic(out_dir / "logs" / f"{name}.txt", log)
+    return results

@@ -1,0 +1,112 @@
+"""Finding the student's package in a submission: a package directory or a .zip of one, unpacked safely."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..config import Limits
+
+CONTRACT_MODULES = ("engine", "nn", "optim", "train", "cnn")
+
+
+class SubmissionError(Exception):
+    """The submission cannot be graded at all; the message tells the student why."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    name: str
+    package_dir: Path
+    files_hash: str
+
+    def module_path(self, module: str) -> Path:
+        return self.package_dir / f"{module}.py"
+
+    def has(self, module: str) -> bool:
+        return self.module_path(module).is_file()
+
+
+def submission_name(path: Path) -> str:
+    """The student's name or id: the folder or file name, kept exactly, without .zip."""
+    return path.name[:-4] if path.name.lower().endswith(".zip") else path.name
+
+
+def safe_extract(archive: Path, dest: Path, limits: Limits) -> None:
+    """Unpack archive into dest, refusing links, absolute or ../ paths, and archives that expand too far."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = zf.infolist()
+            if not members:
+                raise SubmissionError("the .zip is empty")
+            if len(members) > limits.archive_files:
+                raise SubmissionError(f"the .zip holds {len(members)} files; at most {limits.archive_files} allowed")
+            budget = limits.archive_mb * 1024 * 1024
+            total = 0
+            for m in members:
+                path = PurePosixPath(m.filename.replace("\\", "/"))
+                if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+                    raise SubmissionError(f"the .zip has an unsafe path: {m.filename!r}")
+                if stat.S_ISLNK(m.external_attr >> 16):
+                    raise SubmissionError(f"the .zip holds a link: {m.filename!r}")
+                if m.is_dir():
+                    (dest / path).mkdir(parents=True, exist_ok=True)
+                    continue
+                target = dest / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(m) as src, open(target, "wb") as out:
+                    while chunk := src.read(1 << 16):
+                        total += len(chunk)
+                        if total > budget:
+                            raise SubmissionError(f"the .zip expands to more than {limits.archive_mb} MiB")
+                        out.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
+        raise SubmissionError(f"the .zip cannot be read ({type(e).__name__}: {e})") from None
+
+
+def find_package(root: Path) -> Path:
+    """The folder under root holding the most of the contract's modules (root itself first on ties)."""
+    best, best_count = None, 0
+    candidates = [root] + sorted(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink()
+                                 and len(p.relative_to(root).parts) <= 3 and "__MACOSX" not in p.parts)
+    for folder in candidates:
+        count = sum((folder / f"{m}.py").is_file() for m in CONTRACT_MODULES)
+        if count > best_count:
+            best, best_count = folder, count
+    if best is None:
+        raise SubmissionError(f"no package found: no folder holds any of {', '.join(m + '.py' for m in CONTRACT_MODULES)}")
+    return best
+
+
+def hash_files(folder: Path) -> str:
+    """sha256 over the package's .py files (names and bytes), for --resume and for the record."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def open_submission(path: Path, scratch: Path, limits: Limits) -> Submission:
+    """Copy or unpack the submission into scratch (never touching the original) and find its package."""
+    path = Path(path)
+    root = scratch / "unpacked"
+    root.mkdir(parents=True)
+    if path.is_file() and path.suffix.lower() == ".zip":
+        safe_extract(path, root, limits)
+    elif path.is_dir():
+        for source in path.rglob("*.py"):
+            if source.is_symlink() or not source.is_file():
+                continue
+            target = root / source.relative_to(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    elif path.exists():
+        raise SubmissionError(f"{path.name} is neither a package folder nor a .zip")
+    else:
+        raise SubmissionError(f"{path} does not exist")
+    package = find_package(root)
+    return Submission(submission_name(path), package, hash_files(package))

@@ -1,0 +1,37 @@
+"""The test case: which probe to run on which inputs, what is checked and how it is compared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How one output of a probe is compared with the reference's:
+#   close          float64 relative tolerance (config.tolerances.rtol/atol)
+#   torch          float32 tolerance (torch_rtol/torch_atol)
+#   exact          equal (counts, shapes, flags, strings)
+#   at_least:NAME  not below the reference's minus the margin config.tolerances.NAME
+RULES = ("close", "torch", "exact")
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    name: str
+    probe: str
+    inputs: dict
+    checked: str
+    rules: dict = field(default_factory=dict)
+    keys: tuple = ()
+    weight: float = 1.0
+    public: bool = False
+
+    @property
+    def title(self) -> str:
+        """The test's name in results: 'question: case', public cases marked as such."""
+        return f"{self.question}: {self.name}" + (" (public)" if self.public else "")
+
+    def judged(self, outputs: dict) -> list[str]:
+        """The outputs this case judges: its keys, or all of the reference's outputs."""
+        return list(self.keys) if self.keys else list(outputs)
+
+    def rule(self, key: str) -> str:
+        return self.rules.get(key, "close")

@@ -1,0 +1,71 @@
+"""Cases for cnn.*: the network's shapes and outputs, a short training run, the test loop, an accuracy bar."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .case import Case
+
+
+@lru_cache(maxsize=2)
+def digits(train: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The embedded digits, as arrays (trusted: the kit's own data, not the student's)."""
+    from solutions.data import embedded_digits
+
+    dataset = embedded_digits(train=train)
+    images, labels = dataset.tensors
+    return images.numpy(), labels.numpy()
+
+
+def sample(rng: np.random.Generator, n: int, train: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    images, labels = digits(train)
+    rows = rng.choice(len(labels), size=n, replace=False)
+    # 4 decimals keep the public cases' file small and its numbers exactly the ones graded.
+    return np.round(images[rows], 4).astype(np.float32), labels[rows]
+
+
+def cases(rng: np.random.Generator, public: bool) -> list[Case]:
+    seed = int(rng.integers(1 << 31))
+    images, _ = sample(rng, 8)
+    structure = {"parameter count": "exact", "parameter shapes": "exact", "output shape": "exact"}
+    out = [
+        Case("cnn.net", "layers and parameter count", "cnn.net_structure", {"seed": seed, "images": images},
+             "Net's parameter shapes in order, their count (1,199,882) and the output shape",
+             keys=tuple(structure), rules=structure, public=public),
+        Case("cnn.net", "log-probabilities", "cnn.net_structure", {"seed": seed, "images": images},
+             "Net's output on 8 digits with given weights: log-probabilities (each row's exp sums to 1)",
+             keys=("log-probabilities", "rows of exp(output) sum to 1"),
+             rules={"log-probabilities": "torch", "rows of exp(output) sum to 1": "exact"}, public=public),
+    ]
+
+    x, y = sample(rng, 128)
+    out.append(Case("cnn.train", "loss per step", "cnn.train_steps",
+                    {"seed": seed, "images": x, "labels": y, "batch_size": 32, "n_iter": 6, "lr": 0.1},
+                    "train(model, 'cpu', loader, optimizer, scheduler, n_iter=6) from given weights: the losses "
+                    "it returns, the loss going down, the scheduler stepped once per batch",
+                    rules={"losses": "torch", "number of losses": "exact", "loss went down": "exact",
+                           "learning rate after": "torch"}, public=public))
+    if not public:
+        x, y = sample(rng, 1024)
+        xt, yt = sample(rng, 300, train=False)
+        out.append(Case("cnn.train", "test accuracy after training", "cnn.train_accuracy",
+                        {"seed": seed, "images": x, "labels": y, "test_images": xt, "test_labels": yt,
+                         "batch_size": 64, "n_iter": 60, "lr": 0.1},
+                        "test accuracy after train(...) for 60 steps of batch 64 on the embedded digits",
+                        rules={"test accuracy": "at_least:cnn_accuracy_margin"}, public=public))
+
+    xt, yt = sample(rng, 200, train=False)
+    out.append(Case("cnn.test", "loss and accuracy", "cnn.test_loop",
+                    {"seed": seed, "images": xt, "labels": yt, "batch_size": 64},
+                    "test(model, 'cpu', loader): the average loss and the accuracy over 200 digits in 4 batches",
+                    keys=("average loss", "accuracy"), rules={"average loss": "torch", "accuracy": "torch"},
+                    public=public))
+    out.append(Case("cnn.test", "no gradients, eval mode", "cnn.test_loop",
+                    {"seed": seed, "images": xt[:64], "labels": yt[:64], "batch_size": 32},
+                    "test() runs the model in eval mode with gradients off (torch.no_grad())",
+                    keys=("gradients off during the forward passes", "model in eval mode"),
+                    rules={"gradients off during the forward passes": "exact", "model in eval mode": "exact"},
+                    public=public))
+    return out

@@ -1,0 +1,67 @@
+"""Cases for nn.*: forward outputs and gradients with given weights, parameters and their order, zero_grad."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .case import Case
+from .engine import num
+
+ACTIVATIONS = ("ReLU", "Tanh", "Linear")
+
+
+def neuron_weights(rng: np.random.Generator, nin: int) -> list[float]:
+    return [num(rng, -1, 1) for _ in range(nin + 1)]
+
+
+def layer_weights(rng: np.random.Generator, nin: int, nout: int) -> list[list[float]]:
+    return [neuron_weights(rng, nin) for _ in range(nout)]
+
+
+def mlp_weights(rng: np.random.Generator, nin: int, nouts: list[int]) -> list:
+    sizes = [nin] + nouts
+    return [layer_weights(rng, sizes[i], sizes[i + 1]) for i in range(len(nouts))]
+
+
+def cases(rng: np.random.Generator, public: bool) -> list[Case]:
+    out = []
+    for act in ACTIVATIONS:
+        nin = 3
+        out.append(Case("nn.neuron", f"{act} forward and gradients", "nn.neuron_forward",
+                        {"nin": nin, "activation": act, "weights": neuron_weights(rng, nin),
+                         "x": [num(rng) for _ in range(nin)]},
+                        f"a {act} Neuron's output for given weights and inputs, and the gradients through it",
+                        public=public))
+    out.append(Case("nn.neuron", "parameters in order", "nn.neuron_parameters",
+                    {"nin": 4, "weights": neuron_weights(rng, 4)},
+                    "Neuron.parameters(): the weights w, then the bias b", public=public))
+
+    for act, nout in (("Tanh", 3), ("ReLU", 4)):
+        out.append(Case("nn.layer", f"{act} layer of {nout}", "nn.layer_forward",
+                        {"nin": 2, "nout": nout, "activation": act, "weights": layer_weights(rng, 2, nout),
+                         "x": [num(rng), num(rng)]},
+                        f"a Layer's {nout} outputs (a list) and the gradients through them", public=public))
+    out.append(Case("nn.layer", "one neuron returns a Value", "nn.layer_forward",
+                    {"nin": 3, "nout": 1, "activation": "Linear", "weights": layer_weights(rng, 3, 1),
+                     "x": [num(rng) for _ in range(3)]},
+                    "a Layer with one neuron returns that neuron's Value, not a list", public=public))
+    out.append(Case("nn.layer", "parameters in order", "nn.layer_parameters",
+                    {"nin": 2, "nout": 3, "weights": layer_weights(rng, 2, 3)},
+                    "Layer.parameters(): each neuron's w then b, neurons in order", public=public))
+
+    nouts, acts = [16, 16, 1], ["ReLU", "ReLU", "Linear"]
+    out.append(Case("nn.mlp", "2-16-16-1 forward and gradients", "nn.mlp_forward",
+                    {"nin": 2, "nouts": nouts, "activations": acts, "weights": mlp_weights(rng, 2, nouts),
+                     "x": [num(rng), num(rng)]},
+                    "the MLP's output for given weights, and the gradients of every parameter", public=public))
+    out.append(Case("nn.mlp", "activations=None means Linear", "nn.mlp_forward",
+                    {"nin": 3, "nouts": [4, 2], "activations": None, "weights": mlp_weights(rng, 3, [4, 2]),
+                     "x": [num(rng) for _ in range(3)]},
+                    "with activations=None every layer is Linear", public=public))
+    out.append(Case("nn.mlp", "337 parameters in order", "nn.mlp_parameters",
+                    {"nin": 2, "nouts": nouts, "weights": mlp_weights(rng, 2, nouts)},
+                    "MLP(2, [16, 16, 1]).parameters(): 337 of them, layer by layer", rules={}, public=public))
+    out.append(Case("nn.mlp", "zero_grad", "nn.mlp_zero_grad",
+                    {"nin": 2, "nouts": [3, 1], "weights": mlp_weights(rng, 2, [3, 1]), "x": [num(rng), num(rng)]},
+                    "after backward(), zero_grad() sets every parameter's grad to 0", public=public))
+    return out

@@ -1,0 +1,62 @@
+"""Cases for train.*: the loss of a given model on given moons, and training from given weights."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.datasets import make_moons
+
+from .case import Case
+from .nn import mlp_weights
+
+NOUTS, ACTS = [16, 16, 1], ["ReLU", "ReLU", "Linear"]
+SMALL, SMALL_ACTS = [8, 8, 1], ["ReLU", "ReLU", "Linear"]
+
+
+def moons(rng: np.random.Generator, n: int) -> tuple[list, list]:
+    X, y = make_moons(n_samples=n, noise=0.1, random_state=int(rng.integers(1 << 31)))
+    return np.round(X, 6).tolist(), (y * 2 - 1).tolist()
+
+
+def init_weights(rng: np.random.Generator, nouts: list[int]) -> list:
+    """Weights uniform in [-1, 1] and biases 0, as Neuron initialises them."""
+    return [[w[:-1] + [0.0] for w in layer] for layer in mlp_weights(rng, 2, nouts)]
+
+
+def cases(rng: np.random.Generator, public: bool) -> list[Case]:
+    out = []
+    model = {"nouts": NOUTS, "activations": ACTS}
+    X, y = moons(rng, 40)
+    weights = mlp_weights(rng, 2, NOUTS)
+    for name, alpha, checked in (
+        ("loss, scores and accuracy", 1e-4, "compute_loss(model, X, y): the loss, every score and the accuracy"),
+        ("L2 term", 0.05, "with alpha=0.05 the loss includes alpha times the sum of squared parameters"),
+    ):
+        out.append(Case("train.compute_loss", name, "train.compute_loss",
+                        {**model, "weights": weights, "X": X, "y": y, "alpha": alpha}, checked
+                        + "; and the gradients of every parameter after loss.backward()", public=public))
+    if not public:
+        out.append(Case("train.compute_loss", "mini-batch", "train.compute_loss",
+                        {**model, "weights": weights, "X": X, "y": y, "alpha": 1e-4, "batch_size": 10,
+                         "seed": int(rng.integers(1 << 31))},
+                        "with batch_size=10 the batch is rows rng.permutation(len(X))[:10]", public=public))
+
+    small = {"nouts": SMALL, "activations": SMALL_ACTS}
+    Xs, ys = moons(rng, 30)
+    out.append(Case("train.train", "loss history", "train.train_history",
+                    {**small, "weights": init_weights(rng, SMALL), "X": Xs, "y": ys, "n_iter": 5, "learning_rate": 1.0},
+                    "train(model, X, y, n_iter=5) from given weights: each step's (loss, accuracy, lr), and the "
+                    "final parameters", public=public))
+    if not public:
+        out.append(Case("train.train", "mini-batches", "train.train_history",
+                        {**small, "weights": init_weights(rng, SMALL), "X": Xs, "y": ys, "n_iter": 4,
+                         "learning_rate": 0.5, "batch_size": 12, "seed": int(rng.integers(1 << 31))},
+                        "train(..., batch_size=12, rng=rng): the history with batches drawn by compute_loss",
+                        public=public))
+        Xt, yt = moons(rng, 100)
+        Xh, yh = moons(rng, 200)
+        out.append(Case("train.train", "held-out accuracy", "train.train_accuracy",
+                        {**model, "weights": init_weights(rng, NOUTS), "X": Xt, "y": yt, "X_test": Xh, "y_test": yh,
+                         "n_iter": 20, "learning_rate": 1.0},
+                        "accuracy on 200 new moons after train(model, X, y, n_iter=20) on 100",
+                        rules={"held-out accuracy": "at_least:moons_accuracy_margin"}, public=public))
+    return out

@@ -1,0 +1,112 @@
+"""Probes of nn.py: forward outputs with given weights, gradients through them, parameters, zero_grad."""
+
+from .plain import probe
+from .standin import use_reference
+
+
+def set_neuron(neuron, weights):
+    """weights = [w1, ..., wn, b]."""
+    for wi, v in zip(neuron.w, weights[:-1], strict=True):
+        wi.data = v
+    neuron.b.data = weights[-1]
+
+
+def set_layer(layer, weights):
+    for neuron, w in zip(layer.neurons, weights, strict=True):
+        set_neuron(neuron, w)
+
+
+def set_mlp(mlp, weights):
+    for layer, w in zip(mlp.layers, weights, strict=True):
+        set_layer(layer, w)
+
+
+def as_list(out):
+    return out if isinstance(out, list) else [out]
+
+
+def outputs_and_grads(pkg, model, x, params):
+    """Forward x, backpropagate from the sum of the outputs (reference backward), report data and grads."""
+    Value = pkg.engine.Value
+    inputs = [Value(v) for v in x]
+    raw = model(inputs)
+    outs = as_list(raw)
+    total = outs[0]
+    for o in outs[1:]:
+        total = total + o
+    total.backward()
+    return {
+        "outputs": [o.data for o in outs],
+        "outputs are Values": all(isinstance(o, Value) for o in outs),
+        "parameter grads": [p.grad for p in params],
+        "input grads": [v.grad for v in inputs],
+        "returns a list": isinstance(raw, list),
+    }
+
+
+@probe
+def neuron_forward(pkg, nin, activation, weights, x):
+    n = pkg.nn.Neuron(nin, activation=activation)
+    set_neuron(n, weights)
+    report = outputs_and_grads(pkg, n, x, n.w + [n.b])
+    report["activation"] = n.activation
+    return report
+
+
+@probe
+def neuron_parameters(pkg, nin, weights):
+    n = pkg.nn.Neuron(nin)
+    set_neuron(n, weights)
+    return {"parameters": [p.data for p in n.parameters()]}
+
+
+@probe
+def layer_forward(pkg, nin, nout, activation, weights, x):
+    use_reference(pkg, "nn", "Neuron")
+    layer = pkg.nn.Layer(nin, nout, activation=activation)
+    set_layer(layer, weights)
+    params = [p for n in layer.neurons for p in n.w + [n.b]]
+    report = outputs_and_grads(pkg, layer, x, params)
+    report["number of neurons"] = len(layer.neurons)
+    return report
+
+
+@probe
+def layer_parameters(pkg, nin, nout, weights):
+    use_reference(pkg, "nn", "Neuron")
+    layer = pkg.nn.Layer(nin, nout)
+    set_layer(layer, weights)
+    return {"parameters": [p.data for p in layer.parameters()]}
+
+
+@probe
+def mlp_forward(pkg, nin, nouts, activations, weights, x):
+    use_reference(pkg, "nn", "Neuron", "Layer")
+    mlp = pkg.nn.MLP(nin, nouts, activations=activations)
+    set_mlp(mlp, weights)
+    params = [p for layer in mlp.layers for n in layer.neurons for p in n.w + [n.b]]
+    report = outputs_and_grads(pkg, mlp, x, params)
+    report["number of layers"] = len(mlp.layers)
+    return report
+
+
+@probe
+def mlp_parameters(pkg, nin, nouts, weights):
+    use_reference(pkg, "nn", "Neuron", "Layer")
+    mlp = pkg.nn.MLP(nin, nouts)
+    set_mlp(mlp, weights)
+    params = mlp.parameters()
+    return {"number of parameters": len(params), "parameters": [p.data for p in params]}
+
+
+@probe
+def mlp_zero_grad(pkg, nin, nouts, weights, x):
+    use_reference(pkg, "nn", "Neuron", "Layer")
+    mlp = pkg.nn.MLP(nin, nouts, activations=["Tanh"] * len(nouts))
+    set_mlp(mlp, weights)
+    out = mlp([pkg.engine.Value(v) for v in x])
+    for o in as_list(out):
+        o.backward()
+    mlp.zero_grad()
+    params = [p for layer in mlp.layers for n in layer.neurons for p in n.w + [n.b]]
+    return {"grads after zero_grad": [p.grad for p in params]}

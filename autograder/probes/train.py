@@ -1,0 +1,52 @@
+"""Probes of train.py: the loss on a given model and data, and training from given weights."""
+
+import numpy as np
+
+from .nn import set_mlp
+from .plain import probe
+from .standin import use_reference
+
+
+def model_with(pkg, nouts, activations, weights):
+    model = pkg.nn.MLP(2, nouts, activations=activations)
+    set_mlp(model, weights)
+    return model
+
+
+@probe
+def compute_loss(pkg, nouts, activations, weights, X, y, alpha, batch_size=None, seed=None):
+    model = model_with(pkg, nouts, activations, weights)
+    rng = None if seed is None else np.random.default_rng(seed)
+    loss, scores, accuracy = pkg.train.compute_loss(model, np.array(X), np.array(y), batch_size=batch_size,
+                                                    alpha=alpha, rng=rng)
+    loss.backward()
+    return {
+        "loss": loss.data,
+        "scores": [s.data for s in scores],
+        "accuracy": accuracy,
+        "parameter grads": [p.grad for p in model.parameters()],
+    }
+
+
+@probe
+def train_history(pkg, nouts, activations, weights, X, y, n_iter, learning_rate, batch_size=None, seed=None):
+    use_reference(pkg, "train", "compute_loss")
+    model = model_with(pkg, nouts, activations, weights)
+    rng = None if seed is None else np.random.default_rng(seed)
+    history = pkg.train.train(model, np.array(X), np.array(y), n_iter=n_iter, learning_rate=learning_rate,
+                              batch_size=batch_size, rng=rng)
+    return {
+        "history": [[float(v) for v in step] for step in history],
+        "final parameters": [p.data for p in model.parameters()],
+    }
+
+
+@probe
+def train_accuracy(pkg, nouts, activations, weights, X, y, X_test, y_test, n_iter, learning_rate):
+    """Train on (X, y), then report the accuracy on a held-out sample (computed here, not by the student)."""
+    use_reference(pkg, "train", "compute_loss")
+    model = model_with(pkg, nouts, activations, weights)
+    pkg.train.train(model, np.array(X), np.array(y), n_iter=n_iter, learning_rate=learning_rate)
+    Value = pkg.engine.Value
+    scores = [model([Value(float(a)), Value(float(b))]).data for a, b in X_test]
+    return {"held-out accuracy": float(np.mean([(s > 0) == (t > 0) for s, t in zip(scores, y_test)]))}

@@ -1,0 +1,42 @@
+"""`nnkit report --merge SHARD... --out OUT`: the output folders of a sharded run joined into one.
+
+Each shard's results files are copied into OUT/results/ and `finish` writes every report from them, so
+the gradebook and reports are the ones a single run over all submissions would have written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Config
+from ..grade.results import write_text_atomic
+from .finish import Finished, finish
+from .load import read_result, result_files, results_dir
+
+
+class MergeError(ValueError):
+    """Two shards hold different results for the same submission."""
+
+
+def merge(shards: list[Path], out_dir: Path, config: Config, **finish_options) -> Finished:
+    """Copy every shard's results into out_dir/results/ (a shard's file replaces one already there), then finish."""
+    out_dir = Path(out_dir)
+    source: dict[str, Path] = {}
+    texts: dict[str, str] = {}
+    for shard in shards:
+        shard = Path(shard)
+        if not results_dir(shard).is_dir():
+            raise MergeError(f"{shard}: no results/ folder; is it the --out folder of a shard?")
+        for path in result_files(shard):
+            read_result(path)  # refuse a damaged file before copying anything
+            text = path.read_text(encoding="utf-8")
+            name = path.stem
+            if name in texts and texts[name] != text:
+                raise MergeError(f"{name}: different results in {source[name]} and {path}; grade it in one shard only")
+            source.setdefault(name, path)
+            texts[name] = text
+    for name, text in texts.items():
+        target = results_dir(out_dir) / f"{name}.json"
+        if source[name].resolve() != target.resolve():
+            write_text_atomic(target, text)
+    return finish(out_dir, config, **finish_options)
