@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -26,22 +27,41 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .grade.run import grade_run
+
+    summary = grade_run(args.submissions, args.out, config=load_config(args.config), seed=args.seed,
+                        workers=args.workers, resume=args.resume, shard=args.shard, **report_options(args))
+    return 0 if summary.outcomes or args.shard else 1
+
+
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    """Options of the reports written after grading: for `nnkit report` and `nnkit grade` alike."""
+    p.add_argument("--roster", help="a Canvas gradebook export, to give canvas.csv the students' Canvas ids")
+    p.add_argument("--canvas-assignment", metavar="TITLE",
+                   help="the Canvas column: 'Title' creates an assignment, 'Title (12345)' fills assignment 12345")
+    p.add_argument("--include-hidden", action="store_true", help="show hidden cases on the feedback pages too")
+
+
+def report_options(args: argparse.Namespace) -> dict:
+    """The keyword arguments of autograder.report.finish.finish (and of grade_all) from those options."""
+    options = {"roster": args.roster, "include_hidden": args.include_hidden}
+    if args.canvas_assignment:
+        options["assignment"] = args.canvas_assignment
+    return options
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .config import load_config
 
     config = load_config(args.config)
     if args.compare:
         from .report.compare import compare_dirs, format_changes
-        from .report.load import load_results
 
-        old, new = args.compare
-        changes = compare_dirs(old, new, config)
-        names = {r["extra_data"]["submission"] for folder in (old, new) for r in load_results(folder)}
-        print(format_changes(changes, len(names)))
+        print(format_changes(*compare_dirs(*args.compare, config)))
         return 0
-    options = {"roster": args.roster, "include_hidden": args.include_hidden}
-    if args.canvas_assignment:
-        options["assignment"] = args.canvas_assignment
+    options = report_options(args)
     if args.merge:
         from .report.merge import merge
 
@@ -109,6 +129,19 @@ def parser() -> argparse.ArgumentParser:
     config.add_argument("--describe", action="store_true", help="list every key with its meaning")
     config.set_defaults(run=cmd_config)
 
+    grade = sub.add_parser("grade", help="grade submissions: results/, grades.csv, feedback pages and the TA report",
+                           description="Grade each SUBMISSION (a package folder or a .zip of one; a folder of them, "
+                           "as an LMS exports, stands for each) into DIR.")
+    grade.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
+    grade.add_argument("--out", required=True, type=Path, metavar="DIR")
+    grade.add_argument("--seed", type=int, help="the hidden cases' seed (default: the one recorded in DIR, else new)")
+    grade.add_argument("--workers", type=int, help="parallel graders (default: the machine's cores)")
+    grade.add_argument("--resume", action="store_true", help="skip submissions already graded, unchanged, in DIR")
+    grade.add_argument("--shard", metavar="K/N", help="grade only shard K of N (1-based); join with report --merge")
+    add_report_options(grade)
+    grade.add_argument("--config", help="an assignment.toml other than the kit's own")
+    grade.set_defaults(run=cmd_grade)
+
     report = sub.add_parser("report", help="rebuild a run's gradebooks and reports, merge shards, or compare runs",
                             description="Rebuild grades.csv, canvas.csv, feedback/ and ta_report.html of a run from "
                             "its results/; or join the output folders of a sharded run (--merge); or list whose "
@@ -117,10 +150,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--merge", nargs="+", metavar="SHARD_OUT", help="join these shards' folders into --out")
     report.add_argument("--out", help="the joined folder, for --merge")
     report.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), help="two runs' folders")
-    report.add_argument("--roster", help="a Canvas gradebook export, to give canvas.csv the students' Canvas ids")
-    report.add_argument("--canvas-assignment", metavar="TITLE",
-                        help="the Canvas column: 'Title' creates an assignment, 'Title (12345)' fills assignment 12345")
-    report.add_argument("--include-hidden", action="store_true", help="show hidden cases on the feedback pages too")
+    add_report_options(report)
     report.add_argument("--config", help="an assignment.toml other than the kit's own")
     report.set_defaults(run=cmd_report)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+import zipfile
 from pathlib import Path
 
 from autograder import __version__
@@ -54,11 +55,26 @@ def make_submission(folder: Path, name: str, behaviour: str = "FULL") -> Path:
     return path
 
 
+def read_engine(submission: Path) -> str:
+    if submission.suffix == ".zip":
+        with zipfile.ZipFile(submission) as zf:
+            return zf.read(next(n for n in zf.namelist() if n.endswith("engine.py"))).decode("utf-8")
+    return (submission / "engine.py").read_text(encoding="utf-8")
+
+
+def make_zip(folder: Path, name: str, behaviour: str = "FULL") -> Path:
+    """A fake submission as a .zip holding the package folder."""
+    path = folder / f"{name}.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{name}/engine.py", f"# {behaviour}\n")
+    return path
+
+
 def fake_grade(submission: Path, out_dir: Path, *, config: Config, seed: int, name: str | None = None) -> dict:
     """Grade a fake submission as its engine.py says, write the results file, log the call."""
     from autograder.grade.batch import submission_hash
 
-    behaviour = (Path(submission) / "engine.py").read_text(encoding="utf-8").lstrip("# ").strip()
+    behaviour = read_engine(Path(submission)).lstrip("# ").strip()
     with open(Path(out_dir) / "calls.log", "a", encoding="utf-8") as log:
         log.write(f"{name}\n")
     word, _, rest = behaviour.partition(" ")

@@ -54,20 +54,19 @@ def _handler(shell, etype, value, tb, tb_offset=None) -> list[str]:
     return [text]
 
 
-def friendly_errors(on: bool = True) -> bool:
-    """Show unwritten bodies in one line in this notebook (on=False restores full tracebacks).
+def friendly_errors(on: bool = True) -> None:
+    """Show unwritten bodies in one line in this notebook; on=False restores full tracebacks.
 
-    Returns whether it took effect: outside IPython/Jupyter there is nothing to change.
+    Outside IPython and Jupyter there is nothing to change, and nothing happens.
     """
     try:
         from IPython import get_ipython
     except ImportError:
-        return False
+        return
     shell = get_ipython()
     if shell is None:
-        return False
+        return
     if on:
         shell.set_custom_exc((NotImplementedError,), _handler)
     else:
         shell.set_custom_exc((), None)
-    return True

@@ -16,6 +16,7 @@ A submission whose grading raises still gets a results file: 0 points and the re
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import statistics
@@ -142,8 +143,15 @@ def _default_grade_fn() -> GradeFn:
     return grade_submission
 
 
-def grade_one(job: Job, out_dir: Path, config: Config, seed: int, grade_fn: GradeFn | None) -> Outcome:
-    """Grade one submission; if grading raises, write a 0 with the reason instead. Runs in a worker."""
+def grade_one(job: Job, out_dir: Path, config: Config, seed: int, grade_fn: GradeFn | None,
+              started: Path | None = None) -> Outcome:
+    """Grade one submission; if grading raises, write a 0 with the reason instead. Runs in a worker.
+
+    started: a folder where the job leaves a mark as it begins, so that the batch knows which jobs were
+    running when a worker died.
+    """
+    if started is not None:
+        (started / job.name).touch()
     start = time.perf_counter()
     try:
         result = (grade_fn or _default_grade_fn())(job.path, out_dir, config=config, seed=seed, name=job.name)
@@ -203,30 +211,64 @@ def _progress(total: int, enabled: bool):
                 mininterval=0.5 if sys.stderr.isatty() else 10.0, dynamic_ncols=True)
 
 
-def _run_parallel(jobs: list[Job], workers: int, args: tuple, done: Callable[[Outcome], None]) -> None:
-    """Grade jobs in a pool of worker processes; a job whose worker died is retried alone, then given a 0."""
-    context = get_context("spawn")  # no fork: the parent may hold threads (tqdm, torch) that fork would copy
-    retry = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(grade_one, job, *args): job for job in jobs}
+def _pool_round(jobs: list[Job], workers: int, args: tuple, done: Callable[[Outcome], None],
+                started: Path) -> list[Job]:
+    """Grade jobs in one pool of worker processes; returns the jobs left undone because a worker died."""
+    broken = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(grade_one, job, *args, started=started): job for job in jobs}
         try:
             for future in as_completed(futures):
                 try:
                     done(future.result())
                 except BrokenProcessPool:
-                    retry.append(futures[future])
+                    broken.append(futures[future])
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    # A dead worker breaks the whole pool, so the culprit is found by grading each such job in a pool of its own.
+    return sorted(broken, key=lambda j: j.name)
+
+
+def _run_parallel(jobs: list[Job], workers: int, args: tuple, done: Callable[[Outcome], None]) -> None:
+    """Grade jobs in worker processes (spawned, not forked: the parent may hold tqdm's or torch's threads).
+
+    A worker that dies breaks its whole pool. The jobs that had begun then are suspects: each is graded again
+    in a pool of its own, and gets a 0 if that one dies too; the jobs that had not begun go to a fresh pool.
+    """
     out_dir, config, seed, _ = args
-    for job in sorted(retry, key=lambda j: j.name):
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            try:
-                done(pool.submit(grade_one, job, *args).result())
-            except BrokenProcessPool:
-                reason = "the grading process died (killed, out of memory, or crashed)"
-                done(outcome_of(job.name, record_failure(job, out_dir, config, seed, reason, 0.0)))
+    remaining = jobs
+    with tempfile.TemporaryDirectory(prefix="nnkit-started-") as marks:
+        started = Path(marks)
+        while remaining:
+            broken = _pool_round(remaining, workers, args, done, started)
+            suspects = [job for job in broken if (started / job.name).exists()] or broken
+            remaining = [job for job in broken if job not in suspects]
+            for job in suspects:
+                if _pool_round([job], 1, args, done, started):
+                    reason = "the grading process died (killed, out of memory, or crashed)"
+                    done(outcome_of(job.name, record_failure(job, out_dir, config, seed, reason, 0.0)))
+
+
+def _shard_argument(text: str) -> tuple[int, int]:
+    try:
+        return parse_shard(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `nnkit grade` that grade_all takes: --workers, --resume, --shard."""
+    parser.add_argument("--workers", type=int, default=None,
+                        help="submissions graded at once, each in its own process (default: the number of CPUs)")
+    parser.add_argument("--resume", action="store_true",
+                        help="skip submissions already graded with the same files and kit version")
+    parser.add_argument("--shard", type=_shard_argument, metavar="K/N",
+                        help="grade only shard K of N (1 <= K <= N); join the shards with nnkit report --merge")
+
+
+def batch_options(args: argparse.Namespace) -> dict:
+    """grade_all's keyword arguments from options added by add_batch_arguments."""
+    return {"workers": args.workers, "resume": args.resume, "shard": args.shard}
 
 
 def grade_all(submissions: Iterable[Path], out_dir: Path, *, config: Config, seed: int, workers: int | None = None,

@@ -27,6 +27,7 @@ from .imports import forbidden_imports
 from .questions import module_of
 from .reference import expected_outputs
 from .results import points, write_json_atomic, write_text_atomic
+from .run_cache import load_run, run_key, save_run
 from .submission import Submission, SubmissionError, open_submission, submission_name
 
 
@@ -84,7 +85,8 @@ def question_failure(submission: Submission, qid: str, config: Config) -> str | 
 
 
 def grade_questions(submission: Submission, cases: list[Case], expected: list[dict], config: Config,
-                    launcher: Launcher, scratch: Path, deadline: float) -> tuple[list[dict], str]:
+                    launcher: Launcher, scratch: Path, deadline: float, seed: int,
+                    cache_dir: Path | None = None) -> tuple[list[dict], str]:
     """One test entry per case, in the order of cases; and the TA log of the children's output."""
     share = shares(cases, config)
     tests: list[dict | None] = [None] * len(cases)
@@ -99,7 +101,11 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
         workdir = scratch / qid
         modules = assemble(submission, qid, workdir)
         blocked = config.imports.forbidden if module_of(qid) in config.imports.autodiff_free_modules else []
-        run = run_question(launcher, workdir, modules, indexed, config.limits, blocked, deadline)
+        key = run_key(workdir, qid, seed, f"{launcher.name}\0{blocked}\0{config.limits}")
+        run = load_run(cache_dir, key)
+        if run is None:
+            run = run_question(launcher, workdir, modules, indexed, config.limits, blocked, deadline)
+            save_run(cache_dir, key, run)
         if run.log.strip():
             logs.append(f"--- {qid} ---\n{run.log}")
         for i, c in indexed:
@@ -113,11 +119,12 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
 
 
 def summarize(name: str, tests: list[dict], config: Config, error: str | None) -> tuple[dict, str]:
-    per_question = {qid: {"score": 0.0, "max_score": points(config.question(qid).points)} for qid in QUESTION_IDS}
+    earned = {qid: 0.0 for qid in QUESTION_IDS}
     for t in tests:
-        q = per_question[t["extra_data"]["question"]]
-        q["score"] = points(q["score"] + t["score"])
-    total = points(sum(q["score"] for q in per_question.values()))
+        earned[t["extra_data"]["question"]] += t["score"]
+    per_question = {qid: {"score": points(earned[qid]), "max_score": points(config.question(qid).points)}
+                    for qid in QUESTION_IDS}
+    total = points(sum(earned.values()))
     lines = [f"{name}: {total:g} / {config.total_points:g} points."]
     if error:
         lines.append(f"This submission could not be graded: {error}")
@@ -129,7 +136,7 @@ def results_for(name: str, tests: list[dict], config: Config, seed: int, files_h
                 sandbox: str, seconds: float) -> dict:
     per_question, summary = summarize(name, tests, config, error)
     return {
-        "score": points(sum(q["score"] for q in per_question.values())),
+        "score": points(sum(t["score"] for t in tests)),
         "execution_time": round(seconds, 2),
         "output": summary,
         "tests": tests,
@@ -171,7 +178,8 @@ def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: i
             else:
                 files_hash = opened.files_hash
                 deadline = time.monotonic() + config.limits.submission_timeout_s
-                tests, log = grade_questions(opened, cases, expected, config, launcher, Path(scratch), deadline)
+                tests, log = grade_questions(opened, cases, expected, config, launcher, Path(scratch), deadline,
+                                             seed, cache_dir=out_dir / ".cache")
     except Exception as e:  # noqa: BLE001 - one submission's grader failure must not stop a batch
         error = f"the grader failed on this submission ({type(e).__name__}: {e}); a TA has the details"
         log += traceback.format_exc()

@@ -53,7 +53,9 @@ def _reasons(old: dict, new: dict) -> list[str]:
         reasons.append(f"graded now; before it could not be: {error_of(old)}")
     elif error_of(new) and error_of(old) != error_of(new):
         reasons.append(f"could not be graded: {error_of(new)}")
-    return reasons
+    if _extra(old, "max_score") != _extra(new, "max_score"):
+        reasons.append(f"maximum {_extra(old, 'max_score')} -> {_extra(new, 'max_score')} (points reconfigured)")
+    return reasons or ["same files, kit version and seed: the checks themselves gave another result"]
 
 
 def _case_changes(qid: str, old: dict, new: dict) -> list[str]:
@@ -103,11 +105,13 @@ def compare_results(old: list[dict], new: list[dict], config: Config) -> list[St
     return changes
 
 
-def compare_dirs(old_dir: Path, new_dir: Path, config: Config) -> list[StudentChange]:
+def compare_dirs(old_dir: Path, new_dir: Path, config: Config) -> tuple[list[StudentChange], int]:
+    """The changes between two runs' folders, and how many submissions they hold together."""
     for folder in (old_dir, new_dir):
         if not (Path(folder) / "results").is_dir():
             raise FileNotFoundError(f"{folder}: no results/ folder; give the --out folders of two runs")
-    return compare_results(load_results(old_dir), load_results(new_dir), config)
+    old, new = load_results(old_dir), load_results(new_dir)
+    return compare_results(old, new, config), len({name_of(r) for r in old + new})
 
 
 def _total(x: float | None) -> str:
@@ -116,9 +120,11 @@ def _total(x: float | None) -> str:
 
 def format_changes(changes: list[StudentChange], compared: int) -> str:
     """The text `nnkit report --compare` prints."""
-    up = sum(c.delta > EPS for c in changes)
-    down = sum(c.delta < -EPS for c in changes)
-    lines = [f"{len(changes)} of {compared} submissions changed ({up} up, {down} down)."]
+    both = [c for c in changes if c.old_total is not None and c.new_total is not None]
+    up = sum(c.delta > EPS for c in both)
+    down = sum(c.delta < -EPS for c in both)
+    lines = [f"{len(changes)} of {compared} submissions changed ({up} up, {down} down, "
+             f"{len(changes) - len(both)} in one run only)."]
     for c in changes:
         both = c.old_total is not None and c.new_total is not None
         sign = f" ({'+' if c.delta >= 0 else ''}{fmt_points(c.delta)})" if both else ""

@@ -1,0 +1,54 @@
+"""`nnkit grade`: a class's submissions into one output folder, with the run's seed recorded there."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from ..hidden import suite
+from .reference import expected_outputs
+from .results import write_json_atomic
+
+RUN_FILE = "run.json"
+
+
+def run_seed(out_dir: Path, seed: int | None) -> int:
+    """The seed given, else the one recorded by an earlier run into out_dir (for --resume), else a new one."""
+    if seed is not None:
+        return seed
+    recorded = Path(out_dir) / RUN_FILE
+    if recorded.exists():
+        return int(json.loads(recorded.read_text())["seed"])
+    return secrets.randbelow(2**31)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Submissions as given; a folder that is not itself a package stands for each entry in it (an LMS export)."""
+    from .submission import CONTRACT_MODULES
+
+    found = []
+    for path in map(Path, paths):
+        is_package = path.is_dir() and any((path / f"{m}.py").exists() for m in CONTRACT_MODULES)
+        if path.is_dir() and not is_package and any(path.iterdir()):
+            found += sorted(p for p in path.iterdir() if not p.name.startswith("."))
+        else:
+            found.append(path)
+    return found
+
+
+def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: int | None = None,
+              workers: int | None = None, resume: bool = False, shard: str | None = None,
+              launcher_name: str = "auto", **options):
+    """Grade submissions into out_dir: results/, grades.csv and the reports; returns the batch summary."""
+    from .batch import grade_all
+
+    out_dir = Path(out_dir)
+    seed = run_seed(out_dir, seed)
+    write_json_atomic(out_dir / RUN_FILE, {"seed": seed, "kit_version": __version__, "config": config.source})
+    # The reference's outputs once, before the workers start: each of them then reads the cache.
+    expected_outputs(suite(seed), seed, out_dir / ".cache")
+    return grade_all(expand(submissions), out_dir, config=config, seed=seed, workers=workers, resume=resume,
+                     shard=shard, **options)

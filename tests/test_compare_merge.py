@@ -1,0 +1,172 @@
+"""`nnkit report --compare` (whose grade changed, and why) and `--merge` (shards joined = one run)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from class_results import CONFIG, fake_grade, make_result, make_submission, write_run
+
+from autograder.cli import main
+from autograder.grade import batch
+from autograder.grade.batch import grade_all
+from autograder.report.compare import compare_results, format_changes
+from autograder.report.merge import MergeError, merge
+
+
+def test_compare_lists_changed_students_with_reasons_question_by_question():
+    old = [make_result("alice", earned={"engine.mul": 0.5}, submission_hash="a" * 64),
+           make_result("bob", earned={"nn.mlp": 0.0}),
+           make_result("dave", error="the .zip cannot be read"),
+           make_result("erin"),
+           make_result("frank")]
+    new = [make_result("alice", submission_hash="b" * 64),
+           make_result("bob", earned={"nn.mlp": 0.0}),
+           make_result("carol"),
+           make_result("dave", earned={"cnn.test": 0.5}, seed=99),
+           make_result("frank", earned={"cnn.test": 0.5},
+                       outputs={"cnn.test": "accuracy 0.31, expected at least 0.93\nthe rest"})]
+    changes = {c.name: c for c in compare_results(old, new, CONFIG)}
+    assert sorted(changes) == ["alice", "carol", "dave", "erin", "frank"]  # bob did not change
+    alice = changes["alice"]
+    assert (alice.old_total, alice.new_total, alice.delta) == (59, 60, 1)
+    assert "the submission changed (new files)" in alice.reasons
+    [mul] = alice.questions
+    assert (mul.qid, mul.old, mul.new) == ("engine.mul", (1, 2), (2, 2))
+    assert mul.cases == ["engine.mul: public case: failed -> passed"]
+    dave = changes["dave"]
+    assert any(r.startswith("graded now; before it could not be") for r in dave.reasons)
+    assert "seed 1234 -> 99" in dave.reasons
+    assert len(dave.questions) == len(CONFIG.questions)  # 0 everywhere before
+    [cnn] = [q for q in dave.questions if q.qid == "cnn.test"]
+    assert (cnn.old, cnn.new, cnn.cases) == ((0, 4), (2, 4), ["cnn.test: hidden case: failed -> passed"])
+    [cnn] = changes["frank"].questions
+    assert cnn.cases == ["cnn.test: public case: passed -> failed (accuracy 0.31, expected at least 0.93)"]
+    assert changes["frank"].reasons == ["same files, kit version and seed: the checks themselves gave another result"]
+    assert changes["carol"].reasons == ["only in NEW"] and changes["erin"].reasons == ["only in OLD"]
+    text = format_changes(list(changes.values()), 6)
+    assert text.splitlines()[0] == "5 of 6 submissions changed (2 up, 1 down, 2 in one run only)."
+    assert "alice: 59 -> 60 (+1)  [the submission changed (new files)]" in text
+    assert "  engine.mul: 1/2 -> 2/2" in text
+
+
+def test_compare_from_the_command_line(tmp_path, capsys):
+    write_run(tmp_path / "old", [make_result("alice", default=0.5), make_result("bob")])
+    write_run(tmp_path / "new", [make_result("alice"), make_result("bob")])
+    assert main(["report", "--compare", str(tmp_path / "old"), str(tmp_path / "new")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 of 2 submissions changed (1 up, 0 down, 0 in one run only).")
+    assert "alice: 30 -> 60 (+30)" in out and "bob" not in out
+
+
+REPORT_FILES = ("grades.csv", "canvas.csv", "ta_report.html")
+
+
+class FrozenClock(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime(2024, 5, 1, 12, 0, tzinfo=tz)
+
+
+def test_merged_shards_give_the_same_gradebook_and_reports_as_one_run(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(batch, "datetime", FrozenClock)  # the RAISE case's results are stamped by the batch
+    behaviours = ["FULL", "HALF", "ZERO", "RAISE", "UNGRADABLE the .zip cannot be read", "FULL"]
+    subs = [make_submission(tmp_path / "in", name, b) for name, b in zip(["ann", "bo", "cy", "di", "Éva", "王"],
+                                                                         behaviours)]
+    run = dict(config=CONFIG, seed=5, workers=1, grade_fn=fake_grade, progress=False)
+    grade_all(subs, tmp_path / "single", **run)
+    shards = [tmp_path / f"shard{k}" for k in (1, 2, 3)]
+    for k, shard in enumerate(shards, start=1):
+        grade_all(subs, shard, shard=(k, 3), **run)
+    assert main(["report", "--merge", *map(str, shards), "--out", str(tmp_path / "merged")]) == 0
+    assert "reports for 6 submissions" in capsys.readouterr().out
+    single, merged = tmp_path / "single", tmp_path / "merged"
+    for name in REPORT_FILES:
+        assert (merged / name).read_bytes() == (single / name).read_bytes(), name
+    pages = sorted(p.relative_to(single) for p in (single / "feedback").iterdir())
+    assert len(pages) == 12
+    assert pages == sorted(p.relative_to(merged) for p in (merged / "feedback").iterdir())
+    for page in pages:
+        assert (merged / page).read_bytes() == (single / page).read_bytes(), page
+
+
+def test_merge_refuses_two_different_grades_for_one_submission(tmp_path):
+    write_run(tmp_path / "a", [make_result("alice")])
+    write_run(tmp_path / "b", [make_result("alice", default=0.5)])
+    with pytest.raises(MergeError, match="alice: different results"):
+        merge([tmp_path / "a", tmp_path / "b"], tmp_path / "out", CONFIG)
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_merge_refuses_a_folder_that_is_not_a_run(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(MergeError, match="no results/ folder"):
+        merge([tmp_path / "empty"], tmp_path / "out", CONFIG)
+
+
+NNKIT_SHIM = """#!{python}
+import argparse, sys
+sys.path.insert(0, {tests!r})
+from class_results import CONFIG, fake_grade
+from autograder.cli import main
+from autograder.grade.batch import add_batch_arguments, batch_options, grade_all
+if __name__ == "__main__" and sys.argv[1] == "grade":  # the guard spawned workers need, as nnkit's own script has
+    p = argparse.ArgumentParser()
+    p.add_argument("submissions", nargs="+")
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=0)
+    add_batch_arguments(p)
+    a = p.parse_args(sys.argv[2:])
+    grade_all(a.submissions, a.out, config=CONFIG, seed=a.seed, grade_fn=fake_grade, progress=False,
+              **batch_options(a))
+elif __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
+"""
+
+# Runs a job at once, in place of Slurm: an array's tasks one after another, each with its task id.
+FAKE_SBATCH = """#!{python}
+import os, subprocess, sys
+args, options = sys.argv[1:], {{}}
+while args[0].startswith("--"):
+    key, _, value = args.pop(0)[2:].partition("=")
+    options[key] = value
+job = 1 + (sum(1 for _ in open({log!r})) if os.path.exists({log!r}) else 0)
+with open({log!r}, "a") as log:
+    log.write(repr(options) + "\\n")
+tasks = range(int(options["array"].split("-")[0]), int(options["array"].split("-")[1]) + 1) \\
+    if "array" in options else [None]
+for k in tasks:
+    env = dict(os.environ, SLURM_CPUS_PER_TASK="2", **({{"SLURM_ARRAY_TASK_ID": str(k)}} if k else {{}}))
+    subprocess.run(["bash", *args], env=env, check=True, stdout=sys.stderr)  # Slurm sends it to a log file
+print(f"{{1000 + job}};cluster")
+"""
+
+
+@pytest.mark.slow
+def test_the_slurm_example_grades_in_shards_then_merges(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim, sbatch, log = bin_dir / "nnkit", bin_dir / "sbatch", tmp_path / "sbatch.log"
+    shim.write_text(NNKIT_SHIM.format(python=sys.executable, tests=str(repo / "tests")))
+    sbatch.write_text(FAKE_SBATCH.format(python=sys.executable, log=str(log)))
+    shim.chmod(0o755), sbatch.chmod(0o755)
+    folder = tmp_path / "submissions"
+    behaviours = ["FULL", "HALF", "ZERO", "FULL", "HALF"]
+    subs = [make_submission(folder, f"student{i}", b) for i, b in enumerate(behaviours)]
+    env = dict(os.environ, NNKIT=str(shim), PATH=f"{bin_dir}:{os.environ['PATH']}")
+    run = subprocess.run(["bash", str(repo / "examples" / "slurm_grade.sh"), str(folder), str(tmp_path / "out"), "3",
+                          "--", "--seed", "5"], env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "submitted grading array 1001 (3 shards) and merge job 1002" in run.stdout
+    submitted = log.read_text().splitlines()
+    assert "'array': '1-3'" in submitted[0] and "'dependency': 'afterok:1001'" in submitted[1]
+    grade_all(subs, tmp_path / "single", config=CONFIG, seed=5, workers=1, grade_fn=fake_grade, progress=False)
+    for name in REPORT_FILES:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "single" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "out" / "shards").iterdir()) == ["1", "2", "3"]
