@@ -14,6 +14,10 @@ What counts as secret:
 - the hidden files themselves, byte for byte, whatever their type;
 - any output stored in a notebook, which could carry values computed with the reference.
 
+Two exceptions, both deliberate: COMMON_IDIOMS, solution lines so generic that any code may hold them; and
+the public cases file (PUBLIC_CASES), whose inputs and reference outputs are public by design, so hidden
+lines and values are not looked for in it (solution lines still are).
+
 Lines are compared with all whitespace removed, and a secret is found wherever it occurs in a line of the
 bundle, so a solution line pasted into a markdown cell, a stub or a comment is caught as well.
 """
@@ -39,6 +43,8 @@ MIN_FILE_BYTES = 32  # smaller hidden files (an empty __init__.py) are too commo
 TOKEN = re.compile(r"[A-Za-z_]\w*|\d[\w.]*|\"[^\"]*\"|'[^']*'|[-+*/%@<>=!&|^~]+")
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w.])")
 SKIPPED = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache")
+PUBLIC_CASES = ("nnkit_checks/public_cases.json",)
+COMMON_IDIOMS = ("for p in model.parameters():",)
 
 
 @dataclass(frozen=True)
@@ -58,14 +64,17 @@ class Secrets:
     """What must not reach the bundle, each with a description of where it comes from."""
 
     lines: dict[str, str] = field(default_factory=dict)  # whitespace-free line -> origin
+    hidden_lines: set[str] = field(default_factory=set)  # those of lines that come from the hidden tests
     numbers: dict[str, str] = field(default_factory=dict)  # canonical number -> origin
     files: dict[str, str] = field(default_factory=dict)  # sha256 -> hidden file
 
-    def line_pattern(self) -> re.Pattern | None:
-        """One regex for all secret lines, longest first so the report names the most specific one."""
-        if not self.lines:
+    def line_pattern(self, hidden: bool = True) -> re.Pattern | None:
+        """One regex for the secret lines (without the hidden ones if not hidden), longest first so that the
+        report names the most specific one."""
+        wanted = [s for s in self.lines if hidden or s not in self.hidden_lines]
+        if not wanted:
             return None
-        return re.compile("|".join(re.escape(s) for s in sorted(self.lines, key=len, reverse=True)))
+        return re.compile("|".join(re.escape(s) for s in sorted(wanted, key=len, reverse=True)))
 
 
 def squeeze(text: str) -> str:
@@ -146,7 +155,7 @@ def collect(repo: Path) -> Secrets:
                     solution_lines.append((squeeze(code), f"a line of the solution to {qid_of[number]} ({name}:{number})"))
             else:
                 public_lines.append(squeeze(line))
-    public = "\n".join(public_lines)
+    public = "\n".join(public_lines + [squeeze(idiom) for idiom in COMMON_IDIOMS])
     secrets.lines.update((s, origin) for s, origin in solution_lines if s not in public)
 
     public_texts = [t for t in map(_text, public_files(repo)) if t is not None]
@@ -166,8 +175,9 @@ def collect(repo: Path) -> Secrets:
             for number, line in enumerate(text.splitlines(), start=1):
                 code = squeeze(without_comment(line))
                 significant = len(code) >= MIN_HIDDEN_CHARS and says_something(code, MIN_HIDDEN_TOKENS)
-                if significant and code not in public:
-                    secrets.lines.setdefault(code, f"a line of the hidden tests ({name}:{number})")
+                if significant and code not in public and code not in secrets.lines:
+                    secrets.lines[code] = f"a line of the hidden tests ({name}:{number})"
+                    secrets.hidden_lines.add(code)
     return secrets
 
 
@@ -185,10 +195,12 @@ def _notebook_lines(notebook: dict) -> tuple[list[tuple[str, str]], list[str]]:
 
 def scan(bundle: Path, secrets: Secrets) -> list[Leak]:
     """Every leak in the folder bundle, in file order."""
-    pattern = secrets.line_pattern()
+    patterns = {True: secrets.line_pattern(hidden=True), False: secrets.line_pattern(hidden=False)}
     leaks = []
     for path in _files(bundle):
-        name = str(path.relative_to(bundle))
+        name = path.relative_to(bundle).as_posix()
+        public_cases = name in PUBLIC_CASES
+        pattern = patterns[not public_cases]
         content = path.read_bytes()
         digest = hashlib.sha256(content).hexdigest()
         if digest in secrets.files:
@@ -205,7 +217,7 @@ def scan(bundle: Path, secrets: Secrets) -> list[Leak]:
             found = pattern.search(squeeze(line)) if pattern else None
             if found:
                 leaks.append(Leak(name, where, f"{secrets.lines[found.group()]}: {line.strip()}"))
-            for number in numbers_in(line) & secrets.numbers.keys():
+            for number in set() if public_cases else numbers_in(line) & secrets.numbers.keys():
                 leaks.append(Leak(name, where, f"{secrets.numbers[number]}: {number}"))
     return leaks
 

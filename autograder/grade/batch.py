@@ -31,12 +31,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import Config
 from ..report.load import read_result, results_dir
 from .results import write_json_atomic
 from .submission import SubmissionError, open_submission, submission_name
+
+if TYPE_CHECKING:
+    from ..report.finish import Finished
 
 GradeFn = Callable[..., dict]  # grade_fn(submission, out_dir, *, config, seed, name) -> results dict
 
@@ -186,7 +190,7 @@ class BatchSummary:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     shard: tuple[int, int] | None = None
-    finished: object = None  # autograder.report.finish.Finished, once the reports are written
+    finished: Finished | None = None  # once the reports are written
 
     def line(self) -> str:
         graded = [o for o in self.outcomes if not o.skipped]

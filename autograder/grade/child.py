@@ -111,7 +111,7 @@ def run_question(
             pass
 
         finished = 0
-        for index, case in remaining:
+        for index, _ in remaining:
             started = time.monotonic()
             timeout = min(limits.case_timeout_s, max(0.0, deadline - started))
             report = wait_for(lines, nonce, index, started + timeout)

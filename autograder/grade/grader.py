@@ -40,7 +40,7 @@ def error_message(case: Case, report: CaseReport) -> str:
     kind, message, where = error.get("type", ""), error.get("message", ""), error.get("where", "")
     at = f"\n  at {where}" if where else ""
     if kind == "NotImplementedError":
-        return f"Not written yet: {message or case.question}{at}"
+        return f"{message}{at}" if "not written yet" in message else f"Not written yet: {message or case.question}{at}"
     if kind in ("Timeout", "Crash"):
         return f"Checked {case.checked}: {message}."
     return f"Checked {case.checked}: your code raised {kind}: {message}{at}"
@@ -149,7 +149,7 @@ def results_for(name: str, tests: list[dict], config: Config, seed: int, files_h
             "questions": per_question,
             "error": error,
             "sandbox": sandbox,
-            "graded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "graded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
     }
 
@@ -166,7 +166,7 @@ def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: i
     name = name or submission_name(submission)
     launcher = launcher or plain_launcher(config.limits)
     cases = suite(seed)
-    files_hash, error, log = "", None, ""
+    files_hash, error, log, grader_failed = "", None, "", False
     try:
         expected = expected_outputs(cases, seed, out_dir / ".cache")
         with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch:
@@ -183,8 +183,10 @@ def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: i
     except Exception as e:  # noqa: BLE001 - one submission's grader failure must not stop a batch
         error = f"the grader failed on this submission ({type(e).__name__}: {e}); a TA has the details"
         log += traceback.format_exc()
+        grader_failed = True
         tests = ungradable_tests(cases, config, error)
     results = results_for(name, tests, config, seed, files_hash, error, launcher.name, time.monotonic() - started)
+    results["extra_data"]["grader_failed"] = grader_failed  # --resume grades such a submission again
     write_json_atomic(out_dir / "results" / f"{name}.json", results)
     if log:
         write_text_atomic(out_dir / "logs" / f"{name}.txt", log)

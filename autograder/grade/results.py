@@ -1,16 +1,12 @@
-"""Results in Gradescope's results.json schema, written atomically; and the contract's grades.csv."""
+"""Writing results files atomically, and rounding scores for them."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import os
 import tempfile
 from pathlib import Path
-
-from ..config import QUESTION_IDS, Config
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -37,23 +33,3 @@ def points(x: float) -> float:
     """Scores rounded to 4 decimals, so sums of shares print and compare cleanly."""
     value = round(float(x), 4)
     return 0.0 if not math.isfinite(value) else value
-
-
-def grades_row(results: dict) -> dict:
-    extra = results["extra_data"]
-    row = {"submission": extra["submission"]}
-    for qid in QUESTION_IDS:
-        row[qid] = points(extra["questions"].get(qid, {}).get("score", 0.0))
-    row["total"] = points(results["score"])
-    row["max"] = points(extra["max_score"])
-    return row
-
-
-def grades_csv(all_results: list[dict], config: Config) -> str:
-    """grades.csv of the contract: one row per submission, a column per question id, total and maximum."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["submission", *QUESTION_IDS, "total", "max"], lineterminator="\n")
-    writer.writeheader()
-    for results in sorted(all_results, key=lambda r: r["extra_data"]["submission"]):
-        writer.writerow(grades_row(results))
-    return out.getvalue()

@@ -46,6 +46,8 @@ def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: i
     from .batch import grade_all
 
     out_dir = Path(out_dir)
+    if shard and seed is None and not (out_dir / RUN_FILE).exists():
+        raise SystemExit("nnkit grade --shard needs --seed, so that every shard draws the same hidden cases")
     seed = run_seed(out_dir, seed)
     write_json_atomic(out_dir / RUN_FILE, {"seed": seed, "kit_version": __version__, "config": config.source})
     # The reference's outputs once, before the workers start: each of them then reads the cache.

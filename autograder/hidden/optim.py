@@ -17,7 +17,8 @@ def cases(rng: np.random.Generator, public: bool) -> list[Case]:
                         "estimate_gradient(G, w, sigma=3, n_samples=200, rng=np.random.default_rng(seed))",
                         public=public))
     out.append(Case("optim.estimate_gradient", "near the edge", "optim.estimate_gradient",
-                    {"resolution": 100, "w": [1.0, 98.5], "sigma": 5, "n_samples": 100, "seed": int(rng.integers(1 << 31))},
+                    {"resolution": 100, "w": [1.0, 98.5], "sigma": 5, "n_samples": 100,
+                     "seed": int(rng.integers(1 << 31))},
                     "samples that fall off the grid are clipped to it", public=public))
 
     for alpha in (0.03, -0.03):

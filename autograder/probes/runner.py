@@ -1,9 +1,10 @@
 """The child process: import the package under test, run the probes of one question, report plain results.
 
 Run as `python -I -S runner.py WORKDIR SITE_DIR...` (isolated, no site: the kit's own editable install is
-not importable). The job arrives on stdin, pickled by the trusted grader; each case's result leaves on the original stdout as one
-line `NONCE JSON`. Whatever the student's code prints goes to stderr, which the grader keeps for TAs. This
-process is untrusted: the grader treats every line as a claim to check, never as a score.
+not importable). The job arrives on stdin, pickled by the trusted grader; each case's result leaves on the
+original stdout as one line `NONCE JSON`. Whatever the student's code prints goes to stderr, which the
+grader keeps for TAs. This process is untrusted: the grader treats every line as a claim to check, never as
+a score.
 """
 
 import gc
