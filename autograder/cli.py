@@ -10,7 +10,7 @@ from pathlib import Path
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    run_demo(args.out, seed=args.seed, source=args.data, root=args.data_root)
+    run_demo(args.out, seed=args.seed, source=args.data, root=args.data_root, parts=tuple(args.parts))
     return 0
 
 
@@ -116,8 +116,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nnkit", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser("demo", help="run the reference tutorial on the embedded data and save its figures")
-    demo.add_argument("--out", default="out/demo", help="folder for the figures (default: out/demo)")
+    demo = sub.add_parser("demo", help="the whole loop on the embedded defaults: tutorial, build, grading")
+    demo.add_argument("--out", default="out/demo", help="folder for figures/ and graded/ (default: out/demo)")
+    parts = ["tutorial", "build", "grade"]
+    demo.add_argument("--parts", nargs="+", choices=parts, default=parts, help="parts to run (default: all)")
     demo.add_argument("--seed", type=int, default=1337)
     demo.add_argument("--data", choices=["auto", "digits", "mnist"], default="auto",
                       help="digits for the CNN: MNIST files under --data-root if present (auto), or the embedded ones")

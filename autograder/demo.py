@@ -1,7 +1,10 @@
-"""`nnkit demo`: the reference solution's whole tutorial on the embedded data, figures written to disk.
+"""`nnkit demo`: the kit's whole loop on the embedded defaults.
 
-Runs every part (ascent on the landscape, gradient descent, the MLP on two moons, the CNN on the
-embedded digits) and prints where each figure went and the accuracies reached.
+1. the reference solution through the tutorial (ascent on the landscape, gradient descent, the MLP on two
+   moons, the CNN on the embedded digits), printing where each figure went and the accuracies reached;
+2. `nnkit build`: the starter, the student bundle and the grader bundles;
+3. `nnkit grade` on the example submissions in examples/submissions/, printing where the gradebook,
+   the feedback pages and the TA report are.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ import torch
 from solutions import cnn, data, optim, plots, train
 from solutions.nn import MLP
 
+from .paths import EXAMPLES as EXAMPLE_ROOT
+
 MOONS_STEPS = 100
 CNN_STEPS = 300
+EXAMPLES = EXAMPLE_ROOT / "submissions"
 
 
 def save(fig, out: Path, name: str) -> Path:
@@ -69,15 +75,43 @@ def run_cnn(out: Path, seed: int, source: str, root: str) -> float:
     return accuracy
 
 
-def run_demo(out: str | Path = "out/demo", seed: int = 1337, source: str = "auto", root: str = "data") -> dict:
-    """Run the whole tutorial with the reference; returns the accuracies reached."""
+def run_tutorial(out: Path, seed: int, source: str, root: str) -> dict:
+    """The reference through the tutorial; returns the accuracies reached."""
     import matplotlib
 
     matplotlib.use("Agg")
-    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     run_optimization(out, seed)
     moons = run_moons(out, seed)
     digits = run_cnn(out, seed, source, root)
     print(f"Figures in {out}/")
     return {"moons_train_accuracy": moons, "cnn_test_accuracy": digits}
+
+
+def run_build() -> None:
+    print("Build: starter, student bundle, grader bundles")
+    from .cli import main
+
+    if main(["build"]) != 0:
+        raise SystemExit("nnkit build failed")
+
+
+def run_grading(out: Path, seed: int) -> None:
+    examples = sorted(p for p in EXAMPLES.glob("*") if p.is_dir())
+    print(f"Grading the {len(examples)} example submissions of {EXAMPLES}")
+    from .config import load_config
+    from .grade.run import grade_run
+
+    grade_run(examples, out, config=load_config(), seed=seed, workers=None)
+
+
+def run_demo(out: str | Path = "out/demo", seed: int = 1337, source: str = "auto", root: str = "data",
+             parts: tuple[str, ...] = ("tutorial", "build", "grade")) -> dict:
+    """The whole loop; parts picks which of tutorial, build and grade to run."""
+    out = Path(out)
+    accuracies = run_tutorial(out / "figures", seed, source, root) if "tutorial" in parts else {}
+    if "build" in parts:
+        run_build()
+    if "grade" in parts:
+        run_grading(out / "graded", seed)
+    return accuracies

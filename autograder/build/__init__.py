@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config, load_config
-from ..paths import ASSIGNMENTS, DIST, REPO, SOLUTIONS, STARTER
+from ..paths import REPO
 from . import leakcheck, starter, student_bundle
 
 
@@ -27,17 +27,18 @@ class BuildResult:
     leaks: list[leakcheck.Leak] = field(default_factory=list)
 
 
-def check_starter(solutions: Path = SOLUTIONS, starter_dir: Path = STARTER) -> list[str]:
+def check_starter(repo: Path = REPO) -> list[str]:
     """What differs between starter/ and what solutions/ generates; empty when up to date."""
-    return starter.differences(solutions, starter_dir)
+    return starter.differences(repo / "solutions", repo / "starter")
 
 
-def build(config: Config | None = None, dist: Path = DIST, repo: Path = REPO) -> BuildResult:
-    """Regenerate starter/, write dist/student/, leak-check it and zip it if clean."""
+def build(config: Config | None = None, repo: Path = REPO, dist: Path | None = None) -> BuildResult:
+    """Regenerate repo/starter/, write dist/student/ (dist defaults to repo/dist), leak-check it, zip it if clean."""
     config = config or load_config()
-    files = starter.write(SOLUTIONS, STARTER)
+    dist = dist or repo / "dist"
+    files = starter.write(repo / "solutions", repo / "starter")
     bundle = dist / "student"
-    public_checks = student_bundle.build_bundle(bundle, STARTER, ASSIGNMENTS, config)
+    public_checks = student_bundle.build_bundle(bundle, repo / "starter", repo / "assignments", config)
     leaks = leakcheck.check(bundle, repo)
     archive = dist / "student.zip"
     if leaks:

@@ -152,7 +152,8 @@ def collect(repo: Path) -> Secrets:
             if number in qid_of:
                 code = without_comment(line)
                 if says_something(code, MIN_TOKENS):
-                    solution_lines.append((squeeze(code), f"a line of the solution to {qid_of[number]} ({name}:{number})"))
+                    origin = f"a line of the solution to {qid_of[number]} ({name}:{number})"
+                    solution_lines.append((squeeze(code), origin))
             else:
                 public_lines.append(squeeze(line))
     public = "\n".join(public_lines + [squeeze(idiom) for idiom in COMMON_IDIOMS])
@@ -210,7 +211,8 @@ def scan(bundle: Path, secrets: Secrets) -> list[Leak]:
             continue
         if path.suffix == ".ipynb":
             lines, with_outputs = _notebook_lines(json.loads(text))
-            leaks += [Leak(name, cell, "stored outputs, which may hold reference values: clear them") for cell in with_outputs]
+            stored = "stored outputs, which may hold reference values: clear them"
+            leaks += [Leak(name, cell, stored) for cell in with_outputs]
         else:
             lines = [(f"line {n}", line) for n, line in enumerate(text.splitlines(), start=1)]
         for where, line in lines:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION (?P<qid>[\w.]+)(?::[ \t]*(?P<hint>.*?))?[ \t]*$")
@@ -60,7 +61,9 @@ def _enclosing_function(scopes: list[tuple[int, int, str]], line: int) -> str:
     return max(holding)[1] if holding else ""
 
 
-def find_blocks(source: str, filename: str = "<source>", known_ids: tuple[str, ...] | None = None) -> list[SolutionBlock]:
+def find_blocks(
+    source: str, filename: str = "<source>", known_ids: Collection[str] | None = None
+) -> list[SolutionBlock]:
     """Every solution block of a module's source, in order; MarkerError if the markers are malformed."""
     blocks: list[SolutionBlock] = []
     scopes = _scopes(ast.parse(source, filename))
@@ -71,7 +74,8 @@ def find_blocks(source: str, filename: str = "<source>", known_ids: tuple[str, .
         begin, end = BEGIN.match(text), END.match(text)
         looks_like_marker = re.match(r"\s*#\s*(BEGIN|END)\b.*SOLUTION", text)
         if looks_like_marker and not (begin or end):
-            raise MarkerError(f"{where}: a marker must read '# BEGIN SOLUTION <question id>: <hint>' or '# END SOLUTION'")
+            expected = "'# BEGIN SOLUTION <question id>: <hint>' or '# END SOLUTION'"
+            raise MarkerError(f"{where}: a marker must read {expected}")
         if begin:
             if opened:
                 raise MarkerError(f"{where}: BEGIN SOLUTION inside the block opened at line {opened_at}")

@@ -118,7 +118,8 @@ def differences(solutions: Path, starter: Path) -> list[str]:
             found.append(f"{path} is missing")
         elif path.read_text() != text:
             found.append(f"{path} differs from what solutions/{name} generates")
-    found += [f"{starter / name} has no counterpart in solutions/" for name in sorted(_existing(starter) - set(expected))]
+    stale = sorted(_existing(starter) - set(expected))
+    found += [f"{starter / name} has no counterpart in solutions/" for name in stale]
     return found
 
 

@@ -26,7 +26,7 @@ FRIENDLY = REPO / "autograder" / "checks" / "friendly.py"
 
 # What the notebooks and the student package import, named as in pyproject.toml, plus Jupyter itself.
 STUDENT_REQUIREMENTS = ("numpy", "matplotlib", "scikit-learn", "graphviz", "tqdm", "torch")
-JUPYTER = ("jupyterlab>=4", "ipykernel>=6.20")
+JUPYTER = ("jupyterlab>=4", "ipykernel>=6.20", "ipywidgets>=8")  # ipywidgets: tqdm's progress bars
 
 PLACEHOLDER_CHECKS = '''"""Public checks: not in this build of the bundle."""
 

@@ -49,9 +49,11 @@ def describe(error: BaseException, tb=None) -> str:
 
 
 def _handler(shell, etype, value, tb, tb_offset=None) -> list[str]:
-    text = describe(value, tb)
-    # IPython shows what we return as the cell's traceback: the one line, nothing else.
-    return [text]
+    # IPython discards what a custom handler returns; showing the one line as the cell's traceback makes it
+    # the cell's error output (Jupyter colours it and stops there), with nothing else in it.
+    short = [describe(value, tb)]
+    shell._showtraceback(etype, value, short)
+    return short
 
 
 def friendly_errors(on: bool = True) -> None:

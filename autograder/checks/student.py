@@ -9,6 +9,7 @@ parts a question depends on; here your own code is used for everything.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -44,16 +45,30 @@ def load_cases() -> tuple[list[PublicCase], SimpleNamespace]:
 
 
 def fresh_package(name: str) -> SimpleNamespace:
-    """The student's package with every module re-imported, so edits made since the last check count."""
+    """A fresh import of the student's package, so edits made since the last check count.
+
+    It is imported under a private name: reloading `nnlab` itself would give the notebook two `Value` classes
+    (the one it imported and the reloaded one), and Values made before a check would no longer mix with
+    those made after it.
+    """
     folder = str(Path.cwd())
     if folder not in sys.path:
         sys.path.insert(0, folder)
     importlib.invalidate_caches()
-    package = importlib.import_module(name)
-    modules = {}
-    for module in MODULES:
-        full = f"{name}.{module}"
-        modules[module] = importlib.reload(sys.modules[full]) if full in sys.modules else importlib.import_module(full)
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"no package {name!r} here: run the notebook in the folder that holds {name}/")
+    private = f"_nnkit_checked_{name}"
+    for key in [k for k in sys.modules if k == private or k.startswith(private + ".")]:
+        del sys.modules[key]
+    locations = list(spec.submodule_search_locations)
+    fresh = importlib.util.spec_from_file_location(
+        private, Path(locations[0]) / "__init__.py", submodule_search_locations=locations
+    )
+    package = importlib.util.module_from_spec(fresh)
+    sys.modules[private] = package
+    fresh.loader.exec_module(package)
+    modules = {module: importlib.import_module(f"{private}.{module}") for module in MODULES}
     return SimpleNamespace(package=package, **modules)
 
 
