@@ -39,21 +39,33 @@ def compute_loss(model, X, y, batch_size=None, alpha=1e-4, rng=None):
     # END SOLUTION
 
 
+def sgd_step(model, X, y, lr, batch_size=None, rng=None):
+    """One step of SGD: zero the gradients, compute the loss, backpropagate, move each parameter by -lr·grad.
+
+    Returns the loss (a number) and the accuracy, both from before the update.
+    """
+    # BEGIN SOLUTION train.train: model.zero_grad(); loss, _, accuracy = compute_loss(model, X, y, batch_size=batch_size, rng=rng); loss.backward(); p.data -= lr * p.grad for every parameter; return loss.data, accuracy
+    model.zero_grad()
+    loss, _, accuracy = compute_loss(model, X, y, batch_size=batch_size, rng=rng)
+    loss.backward()
+    for p in model.parameters():
+        p.data -= lr * p.grad
+    return loss.data, accuracy
+    # END SOLUTION
+
+
 def train(model, X, y, n_iter=20, learning_rate=1.0, batch_size=None, rng=None):
     """Train model with SGD; the rate falls linearly from learning_rate to learning_rate - 0.9.
 
     Returns (loss, accuracy, lr) for every step.
     """
-    # BEGIN SOLUTION train.train: each step k: model.zero_grad(); loss from compute_loss(model, X, y, batch_size, rng=rng); loss.backward(); lr = learning_rate - 0.9*(k+1)/n_iter; p.data -= lr * p.grad for every parameter; record (loss.data, accuracy, lr)
+    # BEGIN SOLUTION train.train: for each step k: lr = learning_rate - 0.9*(k+1)/n_iter; loss, accuracy = sgd_step(model, X, y, lr, batch_size, rng); record (loss, accuracy, lr)
     history = []
     for k in range(n_iter):
-        with one_garbage_collection():  # about five times faster: see engine.py
-            model.zero_grad()
-            loss, _, accuracy = compute_loss(model, X, y, batch_size=batch_size, rng=rng)
-            loss.backward()
-            lr = learning_rate - 0.9 * (k + 1) / n_iter
-            for p in model.parameters():
-                p.data -= lr * p.grad
-        history.append((loss.data, accuracy, lr))
+        lr = learning_rate - 0.9 * (k + 1) / n_iter
+        # The step's graph is garbage once sgd_step returns: collect it then (see engine.py).
+        with one_garbage_collection():
+            loss, accuracy = sgd_step(model, X, y, lr, batch_size=batch_size, rng=rng)
+        history.append((loss, accuracy, lr))
     return history
     # END SOLUTION

@@ -27,16 +27,28 @@ def compute_loss(model, X, y, batch_size=None, alpha=1e-4, rng=None):
     )
 
 
+def sgd_step(model, X, y, lr, batch_size=None, rng=None):
+    """One step of SGD: zero the gradients, compute the loss, backpropagate, move each parameter by -lr·grad.
+
+    Returns the loss (a number) and the accuracy, both from before the update.
+    """
+    # TODO (train.train): model.zero_grad(); loss, _, accuracy = compute_loss(model, X, y, batch_size=batch_size,
+    #     rng=rng); loss.backward(); p.data -= lr * p.grad for every parameter; return loss.data, accuracy
+    raise NotImplementedError(
+        "train.train: sgd_step is not written yet. model.zero_grad(); loss, _, accuracy = compute_loss(model, X, y, "
+        "batch_size=batch_size, rng=rng); loss.backward(); p.data -= lr * p.grad for every parameter; return "
+        "loss.data, accuracy"
+    )
+
+
 def train(model, X, y, n_iter=20, learning_rate=1.0, batch_size=None, rng=None):
     """Train model with SGD; the rate falls linearly from learning_rate to learning_rate - 0.9.
 
     Returns (loss, accuracy, lr) for every step.
     """
-    # TODO (train.train): each step k: model.zero_grad(); loss from compute_loss(model, X, y, batch_size, rng=rng);
-    #     loss.backward(); lr = learning_rate - 0.9*(k+1)/n_iter; p.data -= lr * p.grad for every parameter; record
-    #     (loss.data, accuracy, lr)
+    # TODO (train.train): for each step k: lr = learning_rate - 0.9*(k+1)/n_iter; loss, accuracy = sgd_step(model, X, y,
+    #     lr, batch_size, rng); record (loss, accuracy, lr)
     raise NotImplementedError(
-        "train.train: train is not written yet. each step k: model.zero_grad(); loss from compute_loss(model, X, y, "
-        "batch_size, rng=rng); loss.backward(); lr = learning_rate - 0.9*(k+1)/n_iter; p.data -= lr * p.grad for "
-        "every parameter; record (loss.data, accuracy, lr)"
+        "train.train: train is not written yet. for each step k: lr = learning_rate - 0.9*(k+1)/n_iter; loss, "
+        "accuracy = sgd_step(model, X, y, lr, batch_size, rng); record (loss, accuracy, lr)"
     )

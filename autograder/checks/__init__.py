@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Config
+from ..grade.assemble import copy_probes
+from ..hidden import public_cases
 from ..paths import PACKAGE
 
 NAME = "nnkit_checks"
@@ -37,7 +39,6 @@ def jsonable(value):
 def public_cases_json(config: Config) -> dict:
     """The public cases, with the reference's outputs, and the tolerances they are judged with."""
     from ..grade.reference import compute_expected
-    from ..hidden import public_cases
 
     cases = public_cases()
     expected = compute_expected(cases)
@@ -52,7 +53,7 @@ def write_public_checks(dest: Path, config: Config) -> Path:
     target = Path(dest) / NAME
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(PACKAGE / "probes", target / "probes", ignore=shutil.ignore_patterns("__pycache__"))
+    copy_probes({c.probe for c in public_cases()}, target / "probes")
     shutil.copyfile(PACKAGE / "judge" / "compare.py", target / "compare.py")
     shutil.copyfile(PACKAGE / "checks" / "friendly.py", target / "friendly.py")
     shutil.copyfile(PACKAGE / "checks" / "student.py", target / "__init__.py")

@@ -2,7 +2,8 @@
 
 For question q of module m the work folder holds `submission/` with the student's m.py (and any helper
 files of theirs), the reference's modules that m depends on, and, where q calls a sibling function, the
-reference's m.py without q's own definitions as `_reference_m.py`; beside it `nnkit_probes/`. Nothing of
+reference's m.py without q's own definitions as `_reference_m.py`; beside it `nnkit_probes/` with just
+the probe modules q's cases use. Nothing of
 the reference that answers q itself is ever in the folder.
 """
 
@@ -14,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from ..paths import PACKAGE, SOLUTIONS
+from ..probes import modules_for
 from .questions import MODULE_DEPENDENCIES, NEEDS_SAME_MODULE_REFERENCE, PROVIDED_MODULES, module_of
 from .submission import CONTRACT_MODULES, Submission
 
@@ -36,8 +38,15 @@ def without_definitions_of(source: str, qid: str) -> str:
     return "".join(line for number, line in enumerate(lines, 1) if number not in drop)
 
 
-def assemble(submission: Submission, qid: str, workdir: Path) -> tuple[str, ...]:
-    """Lay out workdir for qid; returns the modules the child imports into the package."""
+def copy_probes(probe_names, target: Path) -> None:
+    """The probe modules that probe_names need (and nothing else of the kit's) into target."""
+    target.mkdir(parents=True)
+    for module in sorted(modules_for(probe_names)):
+        shutil.copyfile(PACKAGE / "probes" / f"{module}.py", target / f"{module}.py")
+
+
+def assemble(submission: Submission, qid: str, workdir: Path, probe_names) -> tuple[str, ...]:
+    """Lay out workdir for qid and its cases' probes; returns the modules the child imports into the package."""
     module = module_of(qid)
     package = workdir / PACKAGE_NAME
     package.mkdir(parents=True)
@@ -56,5 +65,5 @@ def assemble(submission: Submission, qid: str, workdir: Path) -> tuple[str, ...]
         (package / f"_reference_{module}.py").write_text(reference)
         modules += (f"_reference_{module}",)
 
-    shutil.copytree(PACKAGE / "probes", workdir / PROBES_NAME, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_probes(probe_names, workdir / PROBES_NAME)
     return modules

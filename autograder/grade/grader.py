@@ -99,7 +99,7 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
                 tests[i] = case_test(c, share[i], False, f"Checked {c.checked}: {failure}", 0.0, config)
             continue
         workdir = scratch / qid
-        modules = assemble(submission, qid, workdir)
+        modules = assemble(submission, qid, workdir, {c.probe for _, c in indexed})
         blocked = config.imports.forbidden if module_of(qid) in config.imports.autodiff_free_modules else []
         key = run_key(workdir, qid, seed, f"{launcher.name}\0{blocked}\0{config.limits}")
         run = load_run(cache_dir, key)

@@ -78,7 +78,8 @@ def find_package(root: Path) -> Path:
         if count > best_count:
             best, best_count = folder, count
     if best is None:
-        raise SubmissionError(f"no package found: no folder holds any of {', '.join(m + '.py' for m in CONTRACT_MODULES)}")
+        wanted = ", ".join(f"{m}.py" for m in CONTRACT_MODULES)
+        raise SubmissionError(f"no package found: no folder holds any of {wanted}")
     return best
 
 

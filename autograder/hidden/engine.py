@@ -19,7 +19,7 @@ def op_cases(op: str, rng: np.random.Generator, public: bool) -> list[Case]:
     expr = SYMBOL[op]
 
     def case(name, checked, **inputs):
-        return Case(qid, name, "engine.local_backward", {"op": op, **inputs}, checked, public=public)
+        return Case(qid, name, "engine_ops.local_backward", {"op": op, **inputs}, checked, public=public)
 
     positive = op == "pow"
     a = num(rng, 0.5, 2.0) if positive else num(rng)
@@ -51,7 +51,7 @@ def op_cases(op: str, rng: np.random.Generator, public: bool) -> list[Case]:
         ]
     if not public:
         leaves, program = expression(op, rng)
-        cases.append(Case(qid, "expression", "engine.expression_gradients",
+        cases.append(Case(qid, "expression", "engine_expression.expression_gradients",
                           {"op": op, "leaves": leaves, "program": program},
                           f"every leaf's gradient in an expression made only of {expr}", public=public))
     return cases
@@ -78,7 +78,7 @@ def backward_cases(rng: np.random.Generator, public: bool) -> list[Case]:
     qid = "engine.backward"
 
     def graph(name, checked, leaves, program):
-        return Case(qid, name, "engine.backward_on_graph", {"leaves": leaves, "program": program}, checked,
+        return Case(qid, name, "engine_graph.backward_on_graph", {"leaves": leaves, "program": program}, checked,
                     rules={"closures called more or less than once": "exact",
                            "closures called before their consumers": "exact"}, public=public)
 
@@ -94,7 +94,7 @@ def backward_cases(rng: np.random.Generator, public: bool) -> list[Case]:
     if not public:
         cases.append(graph("random graph", "gradients, call counts and order on a random graph of 25 nodes",
                            *random_graph(rng, 5, 20)))
-        cases.append(Case(qid, "deep graph", "engine.backward_chain", {"depth": 3000},
+        cases.append(Case(qid, "deep graph", "engine_graph.backward_chain", {"depth": 3000},
                           "backward() on a chain of 3,000 additions (no recursion limit)",
                           rules={"closures called": "exact"}, public=public))
     return cases

@@ -3,22 +3,34 @@
 This package runs on the untrusted side (inside the sandbox, next to the student's code) and in the
 student bundle's public checks, so it imports nothing from the kit: only the standard library, numpy and
 torch. A probe takes the package under test (`pkg`, with modules `pkg.engine`, `pkg.nn`, ...) and the
-case's inputs, and returns a dict of plain values (floats, ints, bools, strings, lists of them). The
-trusted judge runs the same probe on the reference and compares.
+case's inputs, and returns a dict of plain values. The trusted judge runs the same probe on the reference
+and compares. A probe is named `<module>.<function>`, e.g. `engine_ops.local_backward`; only the modules a
+question's cases use are put beside the student's code, so no probe module answers the question graded.
 """
 
-from . import cnn, engine, nn, optim, train
+import importlib
 
-PROBES = {
-    f"{module.__name__.rsplit('.', 1)[-1]}.{name}": fn
-    for module in (engine, nn, optim, train, cnn)
-    for name, fn in vars(module).items()
-    if callable(fn) and getattr(fn, "is_probe", False)
-}
+from .plain import plain
+
+# Probe modules that import others of this package.
+IMPORTS = {"engine_expression": ("engine_ops",), "train": ("nn",)}
+SUPPORT = ("__init__", "plain", "standin", "runner")
+
+
+def modules_for(probe_names) -> set[str]:
+    """The files (module names) of this package needed to run the given probes."""
+    needed = set(SUPPORT)
+    for name in probe_names:
+        module = name.split(".")[0]
+        needed.add(module)
+        needed.update(IMPORTS.get(module, ()))
+    return needed
 
 
 def run_probe(name: str, pkg, inputs: dict) -> dict:
     """Run probe `name` on pkg with inputs; the result is made plain (no objects of the student's)."""
-    from .plain import plain
-
-    return plain(PROBES[name](pkg, **inputs))
+    module_name, function = name.split(".")
+    fn = getattr(importlib.import_module(f".{module_name}", __name__), function)
+    if not getattr(fn, "is_probe", False):
+        raise ValueError(f"{name} is not a probe")
+    return plain(fn(pkg, **inputs))

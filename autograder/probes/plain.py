@@ -2,7 +2,7 @@
 
 
 def probe(fn):
-    """Mark fn as a probe (collected into PROBES in __init__)."""
+    """Mark fn as a probe, so that run_probe will run it."""
     fn.is_probe = True
     return fn
 

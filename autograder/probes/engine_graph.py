@@ -1,91 +1,12 @@
-"""Probes of engine.py: each operation's _backward on its own, and backward() on kit-made graphs.
+"""Probes of backward() on graphs whose _backward closures are the kit's own.
 
-The operation probes never call the student's backward(): they run the kit's own topological pass, so
-a bug in backward() costs engine.backward only. The backward() probes build graphs whose _backward
-closures are the kit's own, so a bug in an operation's closure costs that operation only.
+A bug in an operation's closure therefore costs that operation only; these probes check the order and
+number of closure calls, the seed gradient and the accumulation.
 """
 
 import math
 
 from .plain import probe
-
-BINARY = {"add": lambda a, b: a + b, "mul": lambda a, b: a * b}
-UNARY = {"relu": lambda a: a.relu(), "tanh": lambda a: a.tanh(), "exp": lambda a: a.exp()}
-
-
-def apply(op, a, b):
-    """a <op> b for a binary op, a ** b for pow (b a number), op(a) for the unary ones."""
-    if op in BINARY:
-        return BINARY[op](a, b)
-    if op == "pow":
-        return a**b
-    return UNARY[op](a)
-
-
-def kit_backward(root):
-    """Backpropagate from root with the kit's own topological order, calling each node's _backward once."""
-    order, seen, stack = [], set(), [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if children_done:
-            order.append(node)
-        elif id(node) not in seen:
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((child, False) for child in node._prev)
-    root.grad = 1.0
-    for node in reversed(order):
-        node._backward()
-
-
-@probe
-def local_backward(pkg, op, a, b=None, upstream=1.0, grad_a=0.0, grad_b=0.0, reuse=False, constant=False):
-    """Call out._backward() once for out = a <op> b with out.grad = upstream; report the inputs' grads.
-
-    grad_a/grad_b are the gradients already there (they must be added to, not overwritten); reuse means
-    out = a <op> a; constant means b is a plain number that the operation wraps itself.
-    """
-    Value = pkg.engine.Value
-    x = Value(a)
-    x.grad = grad_a
-    if op == "pow" or constant:
-        y = None
-        out = apply(op, x, b)
-    elif reuse:
-        y = x
-        out = apply(op, x, x)
-    elif op in BINARY:
-        y = Value(b)
-        y.grad = grad_b
-        out = apply(op, x, y)
-    else:
-        y = None
-        out = apply(op, x, None)
-    out.grad = upstream
-    out._backward()
-    report = {"out.data": out.data, "a.grad": x.grad}
-    if y is not None and y is not x:
-        report["b.grad"] = y.grad
-    return report
-
-
-@probe
-def expression_gradients(pkg, op, leaves, program):
-    """Build an expression of one operation from program, backpropagate with the kit's pass, report leaf grads.
-
-    program is a list of (i, j) or (i, exponent) pairs: node k = nodes[i] <op> nodes[j] (or ** exponent, or
-    op(nodes[i]) for unary ops), appended after the leaves; the last node is the root.
-    """
-    Value = pkg.engine.Value
-    nodes = [Value(v) for v in leaves]
-    for i, j in program:
-        other = j if op == "pow" else (nodes[j] if op in BINARY else None)
-        nodes.append(apply(op, nodes[i], other))
-    kit_backward(nodes[-1])
-    return {"root.data": nodes[-1].data, "leaf grads": [n.grad for n in nodes[: len(leaves)]]}
-
-
-# --- backward() on graphs whose closures are the kit's ---------------------------------------------------
 
 
 def local_gradients(op, xs, out):
