@@ -1,0 +1,61 @@
+"""Training the reference MLP with the tutorial's settings reaches the accuracies the course promises."""
+
+import random
+
+import numpy as np
+import pytest
+
+from solutions.nn import MLP
+from solutions.train import compute_loss, make_moons, train
+
+
+def tutorial_model(seed):
+    random.seed(seed)
+    return MLP(2, [16, 16, 1], activations=["ReLU", "ReLU", "Linear"])
+
+
+def test_moons_labels_are_plus_minus_one():
+    X, y = make_moons(n_samples=100, noise=0.1, seed=0)
+    assert X.shape == (100, 2) and set(np.unique(y)) == {-1, 1}
+
+
+def test_loss_is_max_margin_plus_l2():
+    X, y = make_moons(n_samples=20, noise=0.1, seed=1)
+    model = tutorial_model(1)
+    with_l2, scores, accuracy = compute_loss(model, X, y, alpha=1e-2)
+    without, _, _ = compute_loss(model, X, y, alpha=0.0)
+    margin = np.mean([max(0.0, 1 - yi * s.data) for yi, s in zip(y, scores)])
+    assert without.data == pytest.approx(margin)
+    assert with_l2.data - without.data == pytest.approx(1e-2 * sum(p.data**2 for p in model.parameters()))
+    assert accuracy == pytest.approx(np.mean([(yi > 0) == (s.data > 0) for yi, s in zip(y, scores)]))
+
+
+def test_batches_come_from_the_generator():
+    X, y = make_moons(n_samples=30, noise=0.1, seed=2)
+    model = tutorial_model(2)
+    _, scores, _ = compute_loss(model, X, y, batch_size=7, rng=np.random.default_rng(5))
+    rows = np.random.default_rng(5).permutation(30)[:7]
+    _, expected, _ = compute_loss(model, X[rows], y[rows])
+    assert [s.data for s in scores] == [s.data for s in expected]
+
+
+def test_learning_rate_schedule():
+    X, y = make_moons(n_samples=10, noise=0.1, seed=3)
+    history = train(tutorial_model(3), X, y, n_iter=4, learning_rate=1.0)
+    assert [lr for _, _, lr in history] == pytest.approx([1 - 0.9 * k / 4 for k in range(1, 5)])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_90_percent_after_20_steps(seed):
+    X, y = make_moons(n_samples=100, noise=0.1, seed=seed)
+    history = train(tutorial_model(seed), X, y, n_iter=20, learning_rate=1.0)
+    assert history[-1][1] >= 0.90
+
+
+@pytest.mark.slow
+def test_97_percent_after_100_steps():
+    X, y = make_moons(n_samples=100, noise=0.1, seed=1337)
+    history = train(tutorial_model(1337), X, y, n_iter=100, learning_rate=1.0)
+    assert history[-1][1] >= 0.97
+    assert history[-1][0] < history[0][0]
