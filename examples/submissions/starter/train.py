@@ -1,0 +1,54 @@
+"""Training an MLP on two moons with a max-margin loss and plain SGD."""
+
+import numpy as np
+from sklearn import datasets
+
+from .engine import Value, one_garbage_collection
+
+
+def make_moons(n_samples=100, noise=0.1, seed=None):
+    """Two interleaving half circles: X of shape (n_samples, 2) and labels y in {-1, +1}."""
+    X, y = datasets.make_moons(n_samples=n_samples, noise=noise, random_state=seed)
+    return X, y * 2 - 1
+
+
+def compute_loss(model, X, y, batch_size=None, alpha=1e-4, rng=None):
+    """Mean max-margin loss of model on (X, y) plus alpha times the sum of squared parameters.
+
+    Returns (loss as a Value, the scores as Values, the accuracy as a float in [0, 1]).
+    With a batch_size, the batch is rows rng.permutation(len(X))[:batch_size].
+    """
+    # TODO (train.compute_loss): pick the batch; wrap each row in Values; scores = model(row); losses relu(1 -
+    #     yi*score); mean + alpha * sum of p*p; accuracy = share of rows where (yi > 0) == (score > 0)
+    raise NotImplementedError(
+        "train.compute_loss: compute_loss is not written yet. pick the batch; wrap each row in Values; scores = "
+        "model(row); losses relu(1 - yi*score); mean + alpha * sum of p*p; accuracy = share of rows where (yi > 0) "
+        "== (score > 0)"
+    )
+
+
+def sgd_step(model, X, y, lr, batch_size=None, rng=None):
+    """One step of SGD: zero the gradients, compute the loss, backpropagate, move each parameter by -lr·grad.
+
+    Returns the loss (a number) and the accuracy, both from before the update.
+    """
+    # TODO (train.train): model.zero_grad(); loss, _, accuracy = compute_loss(model, X, y, batch_size=batch_size,
+    #     rng=rng); loss.backward(); p.data -= lr * p.grad for every parameter; return loss.data, accuracy
+    raise NotImplementedError(
+        "train.train: sgd_step is not written yet. model.zero_grad(); loss, _, accuracy = compute_loss(model, X, y, "
+        "batch_size=batch_size, rng=rng); loss.backward(); p.data -= lr * p.grad for every parameter; return "
+        "loss.data, accuracy"
+    )
+
+
+def train(model, X, y, n_iter=20, learning_rate=1.0, batch_size=None, rng=None):
+    """Train model with SGD; the rate falls linearly from learning_rate to learning_rate - 0.9.
+
+    Returns (loss, accuracy, lr) for every step.
+    """
+    # TODO (train.train): for each step k: lr = learning_rate - 0.9*(k+1)/n_iter; loss, accuracy = sgd_step(model, X, y,
+    #     lr, batch_size, rng); record (loss, accuracy, lr)
+    raise NotImplementedError(
+        "train.train: train is not written yet. for each step k: lr = learning_rate - 0.9*(k+1)/n_iter; loss, "
+        "accuracy = sgd_step(model, X, y, lr, batch_size, rng); record (loss, accuracy, lr)"
+    )

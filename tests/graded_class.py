@@ -1,0 +1,51 @@
+"""One grading run of the reference, the starter and every mutation, shared by the tests that read it.
+
+The run happens once per test session, under a file lock, in a folder shared by pytest-xdist's workers;
+the grader's run cache makes each mutation re-run only the questions of the module it changes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from filelock import FileLock
+
+from autograder.config import load_config
+from autograder.grade.batch import grade_all
+from autograder.grade.grader import grade_submission
+from autograder.grade.reference import kit_fingerprint
+from autograder.paths import SOLUTIONS, STARTER
+
+SEED = 4242
+CONFIG = load_config()
+
+
+def submissions(folder: Path) -> dict[str, Path]:
+    from mutations import MUTATIONS
+
+    found = {}
+    for name, source in (("reference", SOLUTIONS), ("starter", STARTER)):
+        shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        found[name] = folder / name
+    for mutation in MUTATIONS:
+        found[mutation.name] = mutation.write(folder)
+    return found
+
+
+def graded_class(shared: Path) -> tuple[Path, dict[str, dict]]:
+    """(the run's out dir, {submission name: results}), graded once for every worker."""
+    root = shared / f"graded-class-{kit_fingerprint()}"
+    root.mkdir(parents=True, exist_ok=True)
+    out = root / "out"
+    with FileLock(str(root / "lock")):
+        if not (root / "done").exists():
+            subs = submissions(root / "submissions") if not (root / "submissions").exists() else {
+                p.name: p for p in (root / "submissions").iterdir()}
+            # The reference first, alone: it fills the caches every other submission reads.
+            grade_submission(subs.pop("reference"), out, config=CONFIG, seed=SEED, name="reference")
+            grade_all(list(subs.values()), out, config=CONFIG, seed=SEED, workers=2, progress=False, report=False)
+            (root / "done").touch()
+    results = {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    return out, results
