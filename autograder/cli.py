@@ -32,7 +32,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .grade.run import grade_run
 
     summary = grade_run(args.submissions, args.out, config=load_config(args.config), seed=args.seed,
-                        workers=args.workers, resume=args.resume, shard=args.shard, **report_options(args))
+                        workers=args.workers, resume=args.resume, shard=args.shard,
+                        require_sandbox=args.require_sandbox, **report_options(args))
     return 0 if summary.outcomes or args.shard else 1
 
 
@@ -141,6 +142,8 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--resume", action="store_true", help="skip submissions already graded, unchanged, in DIR")
     grade.add_argument("--shard", metavar="K/N", help="grade only shard K of N (1-based); join with report --merge")
     add_report_options(grade)
+    grade.add_argument("--require-sandbox", action="store_true",
+                       help="refuse to grade where bubblewrap cannot sandbox student code (default: warn, then grade)")
     grade.add_argument("--config", help="an assignment.toml other than the kit's own")
     grade.set_defaults(run=cmd_grade)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from pathlib import Path
@@ -41,9 +42,11 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: int | None = None,
               workers: int | None = None, resume: bool = False, shard: str | None = None,
-              launcher_name: str = "auto", **options):
+              require_sandbox: bool = False, **options):
     """Grade submissions into out_dir: results/, grades.csv and the reports; returns the batch summary."""
+    from ..sandbox import SandboxUnavailable, default_launcher
     from .batch import grade_all
+    from .grader import grade_submission
 
     out_dir = Path(out_dir)
     if shard and seed is None and not (out_dir / RUN_FILE).exists():
@@ -52,5 +55,10 @@ def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: i
     write_json_atomic(out_dir / RUN_FILE, {"seed": seed, "kit_version": __version__, "config": config.source})
     # The reference's outputs once, before the workers start: each of them then reads the cache.
     expected_outputs(suite(seed), seed, out_dir / ".cache")
+    try:
+        default_launcher(config.limits, require_sandbox)  # says once, before any grading, how code will run
+    except SandboxUnavailable as e:
+        raise SystemExit(f"nnkit grade --require-sandbox: {e}") from None
+    grade_fn = functools.partial(grade_submission, require_sandbox=require_sandbox)
     return grade_all(expand(submissions), out_dir, config=config, seed=seed, workers=workers, resume=resume,
-                     shard=shard, **options)
+                     shard=shard, grade_fn=grade_fn, **options)

@@ -53,6 +53,10 @@ class Launcher:
     limits: Limits
     name: str = "none"
 
+    def with_blocked(self, blocked_imports: list[str]) -> Launcher:
+        """This launcher for a job that blocks these imports (the plain child relies on the runner's blocker)."""
+        return self
+
     def command(self, workdir: Path, runner: Path) -> list[str]:
         return [sys.executable, "-I", "-S", str(runner), str(workdir), *site_dirs()]
 

@@ -1,0 +1,55 @@
+"""The sandbox's cost: one probe run (start a child, run engine.add's cases, stop it), with and without bwrap.
+
+    .venv/bin/python benchmarks/bench_sandbox.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from autograder.config import load_config
+from autograder.grade.assemble import assemble
+from autograder.grade.child import run_question
+from autograder.grade.submission import open_submission
+from autograder.hidden import suite
+from autograder.paths import SOLUTIONS
+from autograder.sandbox import BwrapLauncher, Launcher
+from autograder.sandbox.bwrap import bwrap_works
+
+RUNS = 7
+QUESTION = "engine.add"
+
+
+def median_run(launcher: Launcher, workdir: Path, modules, cases, config) -> float:
+    seconds = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        run = run_question(launcher, workdir, modules, cases, config.limits, [], time.monotonic() + 60)
+        seconds.append(time.perf_counter() - start)
+        assert all(r.ok for r in run.reports.values()), run.reports
+    return statistics.median(seconds)
+
+
+def main() -> None:
+    config = load_config()
+    cases = [(i, c) for i, c in enumerate(suite(1)) if c.question == QUESTION]
+    with tempfile.TemporaryDirectory() as scratch:
+        submission = open_submission(SOLUTIONS, Path(scratch) / "sub", config.limits)
+        workdir = Path(scratch) / "work"
+        modules = assemble(submission, QUESTION, workdir, {c.probe for _, c in cases})
+        plain = median_run(Launcher(config.limits), workdir, modules, cases, config)
+        print(f"one probe run ({QUESTION}, {len(cases)} cases), median of {RUNS}:")
+        print(f"  plain child     {plain:.3f} s")
+        if not bwrap_works():
+            print("  bubblewrap      not available here")
+            return
+        sandboxed = median_run(BwrapLauncher(config.limits), workdir, modules, cases, config)
+        print(f"  under bwrap     {sandboxed:.3f} s")
+        print(f"  sandbox cost    {sandboxed - plain:+.3f} s per run")
+
+
+if __name__ == "__main__":
+    main()
