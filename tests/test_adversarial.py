@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from autograder.config import load_config, parse_config
-from autograder.grade.batch import grade_all
+from autograder.config import DEFAULT_PATH, load_config, parse_config
 from autograder.grade.grader import grade_submission
+from autograder.grade.run import grade_run
 from autograder.paths import REPO, STARTER
 from autograder.sandbox.bwrap import bwrap_works
 
@@ -47,7 +48,7 @@ builtins.abs = lambda x: 0.0
 ''',
     "reads_the_reference": f'''
 import glob, os
-for _path in ["{REPO}/solutions/engine.py"] + glob.glob("/**/solutions/engine.py", recursive=True)[:5]:
+for _path in ["{REPO}/solutions/engine.py"] + glob.glob("/*/*/solutions/engine.py") + glob.glob("/tmp/**/engine.py"):
     try:
         exec(open(_path).read().replace("from contextlib", "from contextlib"), globals())
         break
@@ -145,7 +146,8 @@ def broken_inputs(folder: Path) -> dict[str, Path]:
     corrupt = folder / "corrupt_zip.zip"
     corrupt.write_bytes(b"PK\x03\x04 this is not really a zip")
     found["corrupt_zip"] = corrupt
-    found["not_utf8"] = starter_with(folder / "not_utf8", "engine", b"# \xff\xfe caf\xe9\n" + b"x = 1\n")
+    latin1 = (STARTER / "engine.py").read_text().replace('"""A scalar', '"""Un caf\u00e9: a scalar', 1)
+    found["not_utf8"] = starter_with(folder / "not_utf8", "engine", latin1.encode("latin-1"))
     return found
 
 
@@ -153,14 +155,17 @@ def broken_inputs(folder: Path) -> dict[str, Path]:
 def hostile_class(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     out = root / "out"
-    config = parse_config({"limits": {"case_timeout_s": 8.0, "archive_mb": 2}}, "test")
+    with open(DEFAULT_PATH, "rb") as f:
+        settings = tomllib.load(f)
+    settings["limits"].update(case_timeout_s=3.0, archive_mb=2)
+    config = parse_config(settings, "test")
     subs = root / "subs"
     paths = {name: starter_with(subs / name, "engine", hostile_engine(name, out))
              for name in list(PRELUDE) + [b for b in BODIES if b not in PRELUDE]}
     paths.update(broken_inputs(root / "broken"))
     paths["starter"] = starter_with(subs / "starter", "engine", (STARTER / "engine.py").read_text())
     before = set(os.listdir(root))
-    summary = grade_all(list(paths.values()), out, config=config, seed=7, workers=2, progress=False)
+    summary = grade_run(list(paths.values()), out, config=config, seed=7, workers=2, progress=False)
     results = {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
     return root, out, paths, results, summary, before, config
 
@@ -227,7 +232,7 @@ def test_dynamic_torch_import_fails_in_engine(hostile_class):
 
 def test_an_honest_submission_beside_the_attacks_is_unharmed(hostile_class, tmp_path):
     *_, config = hostile_class
-    assert config.limits.case_timeout_s == 8.0
+    assert config.limits.case_timeout_s == 3.0
 
 
 @pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")

@@ -1,66 +1,84 @@
 """The reference engine against torch autograd (float64), on a seeded battery of random expressions."""
 
+from __future__ import annotations
+
 import random
+from collections import Counter
 
 import pytest
 import torch
 
 from solutions.engine import Value
-from solutions.optim import cost_function, gradient_descent
+from solutions.optim import cost_function
 
-UNARY = ["neg", "relu", "tanh", "exp", "pow2", "pow3", "powhalf", "powneg"]
-BINARY = ["add", "mul", "sub", "div", "radd", "rsub", "rmul", "rdiv"]
+N_EXPRESSIONS = 200
+
+# Each operation as written on a Value; the same code runs on float64 torch tensors. Bases of fractional and negative
+# powers, and divisors, are kept positive (x*x + 1), as a student's expression would need them to be.
+UNARY = {
+    "neg": lambda x: -x,
+    "relu": lambda x: x.relu(),
+    "tanh": lambda x: x.tanh(),
+    "exp": lambda x: (x * 0.3).exp(),
+    "pow int 2": lambda x: x**2,
+    "pow int 3": lambda x: x**3,
+    "pow int -1": lambda x: (x * x + 1.0) ** -1,
+    "pow float 0.5": lambda x: (x * x + 1.0) ** 0.5,
+    "pow float -1.5": lambda x: (x * x + 1.0) ** -1.5,
+}
+BINARY = {
+    "add": lambda a, b: a + b,
+    "mul": lambda a, b: a * b,
+    "sub": lambda a, b: a - b,
+    "div": lambda a, b: a / (b * b + 1.0),
+}
+# c is a plain number: these exercise __radd__, __rsub__, __rmul__ and __rtruediv__.
+REFLECTED = {
+    "radd": lambda c, a: c + a,
+    "rsub": lambda c, a: c - a,
+    "rmul": lambda c, a: c * a,
+    "rtruediv": lambda c, a: c / (a * a + 1.0),
+}
 
 
-def unary(op, x, torch_side):
-    if op == "neg":
-        return -x
-    if op == "relu":
-        return x.relu() if not torch_side else torch.relu(x)
-    if op == "tanh":
-        return x.tanh()
-    if op == "exp":
-        return (x * 0.3).exp()
-    if op == "pow2":
-        return x**2
-    if op == "pow3":
-        return x**3
-    if op == "powhalf":  # keeps the base positive
-        return (x * x + 1.0) ** 0.5
-    return (x * x + 1.0) ** -1
-
-
-def binary(op, a, b, c):
-    """c is a plain number for the reflected operators."""
-    return {
-        "add": lambda: a + b, "mul": lambda: a * b, "sub": lambda: a - b, "div": lambda: a / (b * b + 1.0),
-        "radd": lambda: c + a, "rsub": lambda: c - a, "rmul": lambda: c * a, "rdiv": lambda: c / (a * a + 1.0),
-    }[op]()
-
-
-def build(rng: random.Random, leaves, torch_side: bool):
-    """A random expression over the leaves; nodes are reused, so the graph has diamonds."""
+def build(seed: int, leaves: list, used: Counter | None = None):
+    """A random expression over the leaves. Nodes are picked again and again, so operands are reused (a*a)
+    and paths meet (diamonds); the root sums a few of them so several paths end there."""
+    rng = random.Random(seed)
+    used = Counter() if used is None else used
     nodes = list(leaves)
     for _ in range(rng.randint(3, 12)):
-        if rng.random() < 0.4:
-            nodes.append(unary(rng.choice(UNARY), rng.choice(nodes), torch_side))
+        kind = rng.random()
+        if kind < 0.35:
+            name = rng.choice(sorted(UNARY))
+            nodes.append(UNARY[name](rng.choice(nodes)))
+        elif kind < 0.7:
+            name = rng.choice(sorted(BINARY))
+            a, b = rng.choice(nodes), rng.choice(nodes)
+            used["reused operand"] += a is b
+            nodes.append(BINARY[name](a, b))
         else:
-            nodes.append(binary(rng.choice(BINARY), rng.choice(nodes), rng.choice(nodes), rng.uniform(-2, 2)))
-    # Sum a few nodes into the root, so several paths meet there.
+            name = rng.choice(sorted(REFLECTED))
+            nodes.append(REFLECTED[name](rng.choice([rng.uniform(-2, 2), rng.randint(-3, 3)]), rng.choice(nodes)))
+        used[name] += 1
     root = nodes[-1]
     for node in rng.sample(nodes, min(3, len(nodes))):
         root = root + node
     return root
 
 
-@pytest.mark.parametrize("seed", range(200))
+def leaf_values(seed: int) -> list[float]:
+    values = [random.Random(seed * 7919 + i).uniform(-1.5, 1.5) for i in range(3)]
+    return [v if abs(v) > 1e-3 else 0.5 for v in values]  # keeps relu away from its kink
+
+
+@pytest.mark.parametrize("seed", range(N_EXPRESSIONS))
 def test_gradients_match_torch(seed):
-    values = [random.Random(seed).uniform(-1.5, 1.5) for _ in range(3)]
-    values = [v if abs(v) > 1e-3 else 0.5 for v in values]  # keep relu away from its kink
+    values = leaf_values(seed)
     ours = [Value(v) for v in values]
     theirs = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in values]
-    root = build(random.Random(seed), ours, torch_side=False)
-    reference = build(random.Random(seed), theirs, torch_side=True)
+    root = build(seed, ours)
+    reference = build(seed, theirs)
     root.backward()
     reference.backward()
     assert root.data == pytest.approx(reference.item(), rel=1e-9, abs=1e-12)
@@ -69,13 +87,52 @@ def test_gradients_match_torch(seed):
         assert leaf.grad == pytest.approx(expected, rel=1e-6, abs=1e-9)
 
 
-@pytest.mark.parametrize("make", [lambda a: a * a, lambda a: a + a, lambda a: a * a * a + a])
-def test_reused_operands_accumulate(make):
-    a = Value(1.7)
-    t = torch.tensor(1.7, dtype=torch.float64, requires_grad=True)
+def test_the_battery_covers_every_operation():
+    used = Counter()
+    for seed in range(N_EXPRESSIONS):
+        build(seed, [Value(v) for v in leaf_values(seed)], used=used)
+    missing = {*UNARY, *BINARY, *REFLECTED, "reused operand"} - {name for name, n in used.items() if n >= 5}
+    assert not missing, f"fewer than 5 expressions use {missing}"
+
+
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("a*a", lambda a: a * a),
+        ("a+a", lambda a: a + a),
+        ("a*a*a + a", lambda a: a * a * a + a),
+        ("diamond", lambda a: (a * 2.0).tanh() * (a * 2.0).exp()),
+        ("shared middle", lambda a: (lambda m: m * m + m)(a * 3.0 - 1.0)),
+    ],
+)
+def test_reused_operands_and_diamonds_accumulate(name, make):
+    a = Value(0.7)
+    t = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
     make(a).backward()
     make(t).backward()
-    assert a.grad == pytest.approx(t.grad.item(), rel=1e-12)
+    assert a.grad == pytest.approx(t.grad.item(), rel=1e-12), name
+
+
+@pytest.mark.parametrize(
+    "expression, expected_data, expected_grad",
+    [
+        (lambda a: 2 + a, 5.0, 1.0),
+        (lambda a: 2 - a, -1.0, -1.0),
+        (lambda a: 2 * a, 6.0, 2.0),
+        (lambda a: 6 / a, 2.0, -6 / 9),
+        (lambda a: a / 2, 1.5, 0.5),
+        (lambda a: a - 2, 1.0, 1.0),
+        (lambda a: -a, -3.0, -1.0),
+        (lambda a: a**0.5, 3**0.5, 0.5 * 3**-0.5),
+    ],
+)
+def test_operators_with_plain_numbers(expression, expected_data, expected_grad):
+    a = Value(3.0)
+    out = expression(a)
+    assert isinstance(out, Value)
+    out.backward()
+    assert out.data == pytest.approx(expected_data, rel=1e-12)
+    assert a.grad == pytest.approx(expected_grad, rel=1e-12)
 
 
 @pytest.mark.parametrize("depth", [5_000, 20_000])
@@ -89,35 +146,32 @@ def test_deep_graphs_do_not_hit_the_recursion_limit(depth):
     assert node.data == pytest.approx(depth + 0.5)
 
 
-def test_each_backward_runs_once_and_the_root_is_seeded():
+def test_each_backward_runs_once_after_its_outputs_and_the_root_is_seeded():
     a, b = Value(2.0), Value(-3.0)
     d = a * b
     e = d + a
     calls = []
     for node in (a, b, d, e):
         inner = node._backward
-        node._backward = (lambda n=node, f=inner: (calls.append(n), f()))
+        node._backward = lambda n=node, f=inner: (calls.append(n), f())
     e.backward()
     assert e.grad == 1
     assert sorted(map(id, calls)) == sorted(map(id, (a, b, d, e)))
-    assert calls.index(e) < calls.index(d)
+    assert calls.index(e) < calls.index(d) < min(calls.index(a), calls.index(b))
     assert (a.grad, b.grad) == (b.data + 1, a.data)
+
+
+def test_new_values_start_with_zero_grad_and_record_their_inputs():
+    a, b = Value(2.0, label="a"), Value(4.0)
+    c = a * b
+    assert (a.grad, c.grad) == (0.0, 0.0)
+    assert set(map(id, c._prev)) == {id(a), id(b)} and c._op == "*"
+    assert repr(a) == "Value(node=a, data=2.0, grad=0.0)"
+    assert repr(b) == "Value(data=4.0, grad=0.0)"
 
 
 def test_cost_function_gradient_is_26_at_15():
     x = Value(15.0)
-    cost_function(x).backward()
-    assert x.grad == 26
-
-
-def test_gradient_descent_converges_to_2():
-    steps = gradient_descent(cost_function, 15.0, alpha=0.3, num_iterations=30)
-    assert steps[0] == (15.0, 168.0, 26.0)
-    assert steps[-1][0] == pytest.approx(2.0, abs=1e-6)
-    assert all(later[1] <= earlier[1] for earlier, later in zip(steps, steps[1:]))
-
-
-def test_repr_and_derived_operations():
-    a = Value(3.0, label="a")
-    assert repr(a) == "Value(node=a, data=3.0, grad=0.0)"
-    assert (2 - a).data == -1 and (6 / a).data == 2 and (a / 2).data == 1.5 and (-a).data == -3
+    y = cost_function(x)
+    y.backward()
+    assert (y.data, x.grad) == (168.0, 26.0)

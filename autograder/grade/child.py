@@ -23,6 +23,8 @@ from ..hidden.case import Case
 from ..sandbox import Launcher
 from .assemble import PACKAGE_NAME, PROBES_NAME
 
+IMPORTED = -1  # see probes/runner.py
+
 MAX_LINE = 1 << 22
 EOF_MARK = None
 
@@ -63,11 +65,12 @@ def pump_log(stream, chunks: list, budget: int) -> None:
 def exit_reason(returncode: int | None) -> str:
     if returncode is None:
         return "the process stopped reporting"
-    if returncode < 0:
+    if returncode < 0 or 128 < returncode <= 128 + 64:  # bubblewrap reports a signal as 128 + its number
+        number = -returncode if returncode < 0 else returncode - 128
         try:
-            name = signal.Signals(-returncode).name
+            name = signal.Signals(number).name
         except ValueError:
-            name = f"signal {-returncode}"
+            name = f"signal {number}"
         hints = {"SIGSEGV": " (a crash in native code)", "SIGKILL": " (killed: memory or time limit?)",
                  "SIGXCPU": " (CPU time limit)", "SIGXFSZ": " (file size limit)"}
         return f"the process died of {name}{hints.get(name, '')}"
@@ -111,25 +114,18 @@ def run_question(
             pass
 
         finished = 0
-        for index, _ in remaining:
-            started = time.monotonic()
-            timeout = min(limits.case_timeout_s, max(0.0, deadline - started))
-            report = wait_for(lines, nonce, index, started + timeout)
-            if report is None:
-                elapsed = time.monotonic() - started
-                try:
-                    process.wait(timeout=0.5)
-                except subprocess.TimeoutExpired:
-                    pass
-                if process.poll() is None:
-                    why = ("the submission's time limit ran out" if deadline - started < limits.case_timeout_s
-                           else f"took longer than {limits.case_timeout_s:g} s (an endless loop?)")
-                    report = CaseReport(False, error={"type": "Timeout", "message": why, "where": ""},
-                                        seconds=elapsed)
-                else:
-                    report = CaseReport(False, error={"type": "Crash", "message": exit_reason(process.returncode),
-                                                      "where": ""}, seconds=elapsed)
+        started = time.monotonic()
+        if wait_for(lines, nonce, IMPORTED, started + min(limits.case_timeout_s, max(0.0, deadline - started))) is None:
+            # Importing the student's code hangs or kills the child: every case would, so none is retried.
+            report = stopped(process, started, limits, deadline, "while importing your code")
+            for index, _ in remaining:
                 run.reports[index] = report
+            finished = len(remaining)
+        for index, _ in remaining[finished:]:
+            started = time.monotonic()
+            report = wait_for(lines, nonce, index, started + min(limits.case_timeout_s, max(0.0, deadline - started)))
+            if report is None:
+                run.reports[index] = stopped(process, started, limits, deadline, "")
                 finished += 1
                 break
             run.reports[index] = report
@@ -145,6 +141,22 @@ def run_question(
             remaining = []
     run.log = b"".join(logs).decode("utf-8", "replace")
     return run
+
+
+def stopped(process, started: float, limits: Limits, deadline: float, during: str) -> CaseReport:
+    """What to record when the child went quiet: it hangs (a time limit) or it died (how)."""
+    elapsed = time.monotonic() - started
+    try:
+        process.wait(timeout=0.5)
+    except subprocess.TimeoutExpired:
+        pass
+    when = f" {during}" if during else ""
+    if process.poll() is None:
+        why = ("the submission's time limit ran out" if deadline - started < limits.case_timeout_s
+               else f"took longer than {limits.case_timeout_s:g} s{when} (an endless loop?)")
+        return CaseReport(False, error={"type": "Timeout", "message": why, "where": ""}, seconds=elapsed)
+    return CaseReport(False, error={"type": "Crash", "message": exit_reason(process.returncode) + when, "where": ""},
+                      seconds=elapsed)
 
 
 def wait_for(lines: queue.Queue, nonce: str, index: int, until: float) -> CaseReport | None:
