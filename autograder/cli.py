@@ -104,6 +104,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"  {leak}")
         return 1
     print(f"leak check: clean; archive: {result.archive}")
+    from .export import build_grader_bundles
+
+    for bundle in build_grader_bundles(load_config(args.config), result.archive.parent, seed=args.seed):
+        print(f"grader bundle: {bundle}")
     return 0
 
 
@@ -162,6 +166,7 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="generate starter/ and the leak-checked student bundle dist/student.zip")
     build.add_argument("--check", action="store_true",
                        help="only check that starter/ is what solutions/ generates (exit 1 and list the files if not)")
+    build.add_argument("--seed", type=int, help="the Gradescope bundle's hidden-case seed (default: a new one)")
     build.add_argument("--config", help="an assignment.toml other than the kit's own")
     build.set_defaults(run=cmd_build)
 

@@ -9,6 +9,7 @@ submission as a whole still gives it a results file, with 0 and the reason.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 import time
 import traceback
@@ -170,6 +171,8 @@ def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: i
     try:
         expected = expected_outputs(cases, seed, out_dir / ".cache")
         with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch:
+            if launcher.user:
+                os.chmod(scratch, 0o755)  # the unprivileged child must reach its work folder
             try:
                 opened = open_submission(submission, Path(scratch), config.limits)
             except SubmissionError as e:

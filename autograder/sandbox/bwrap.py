@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .launch import Launcher, site_dirs
+from .launch import Launcher, child_user, plain_launcher, site_dirs
 
 JOB = "/job"
 
@@ -44,7 +44,7 @@ class BwrapLauncher(Launcher):
     blocked: tuple = ()
 
     def with_blocked(self, blocked_imports: list[str]) -> BwrapLauncher:
-        return BwrapLauncher(self.limits, self.name, tuple(blocked_imports))
+        return BwrapLauncher(self.limits, self.name, self.user, tuple(blocked_imports))
 
     def command(self, workdir: Path, runner: Path) -> list[str]:
         args = [shutil.which("bwrap") or "bwrap",
@@ -83,11 +83,11 @@ class SandboxUnavailable(RuntimeError):
 def default_launcher(limits, require_sandbox: bool = False) -> Launcher:
     """bubblewrap when it works; otherwise a loud warning and the plain child (or refusal, if required)."""
     if sys.platform.startswith("linux") and bwrap_works():
-        return BwrapLauncher(limits)
+        return BwrapLauncher(limits, user=child_user())
     message = ("bubblewrap (bwrap) is not available: student code will run in a plain child process with "
                "resource limits only, able to read the files of the user running the grader. "
                "Install bubblewrap (apt-get install bubblewrap) to sandbox it.")
     if require_sandbox:
         raise SandboxUnavailable(message)
     print(f"WARNING: {message}", file=sys.stderr)
-    return Launcher(limits)
+    return plain_launcher(limits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 import resource
 import signal
 import subprocess
@@ -46,12 +47,28 @@ def set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def prepare_child(limits: Limits, user: str | None) -> None:
+    """In the child, before exec: the limits, then (if given) the unprivileged user."""
+    set_limits(limits)
+    if user:
+        account = pwd.getpwnam(user)
+        os.setgroups([])
+        os.setgid(account.pw_gid)
+        os.setuid(account.pw_uid)
+
+
+def child_user() -> str | None:
+    """The unprivileged user for student code, from NNKIT_CHILD_USER (Gradescope's run_autograder sets it)."""
+    return os.environ.get("NNKIT_CHILD_USER") or None
+
+
 @dataclass
 class Launcher:
     """Starts `python runner.py` for a work folder. Subclasses wrap the command in a sandbox."""
 
     limits: Limits
     name: str = "none"
+    user: str | None = None  # run the child as this unprivileged user (the grader must be root)
 
     def with_blocked(self, blocked_imports: list[str]) -> Launcher:
         """This launcher for a job that blocks these imports (the plain child relies on the runner's blocker)."""
@@ -69,7 +86,7 @@ class Launcher:
             cwd=workdir,
             env=child_env(),
             start_new_session=True,
-            preexec_fn=lambda: set_limits(self.limits),
+            preexec_fn=lambda: prepare_child(self.limits, self.user),
         )
 
     @staticmethod
@@ -87,4 +104,4 @@ class Launcher:
 
 
 def plain_launcher(limits: Limits) -> Launcher:
-    return Launcher(limits)
+    return Launcher(limits, user=child_user())

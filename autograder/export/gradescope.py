@@ -1,0 +1,57 @@
+"""dist/autograder.zip for Gradescope: setup.sh, run_autograder, the kit's grader and the reference, a seed.
+
+The zip holds only what grading needs: autograder/ (with the assignment.toml in force), solutions/, and
+pyproject.toml, under nnkit/; never the starter, the notebooks or the kit's tests. The hidden cases' seed
+is drawn once per build and recorded in nnkit/bundle.json, so every student meets the same hidden cases
+and a regrade on Gradescope reproduces each grade; the reference's outputs for it ride along in nnkit/cache.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from ..grade.reference import expected_outputs
+from ..hidden import suite
+from ..paths import PACKAGE, REPO, SOLUTIONS
+
+TEMPLATES = Path(__file__).with_name("gradescope")
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+
+def lay_out(config: Config, folder: Path, seed: int) -> None:
+    """The bundle's files in folder (zip root)."""
+    kit = folder / "nnkit"
+    shutil.copytree(PACKAGE, kit / "autograder", ignore=IGNORE)
+    shutil.copyfile(config.source, kit / "autograder" / "assignment.toml")
+    shutil.copytree(SOLUTIONS, kit / "solutions", ignore=IGNORE)
+    shutil.copyfile(REPO / "pyproject.toml", kit / "pyproject.toml")
+    shutil.copyfile(REPO / "README.md", kit / "README.md")
+    (kit / "bundle.json").write_text(json.dumps({"seed": seed, "kit_version": __version__}) + "\n")
+    # The reference's outputs, computed here once rather than on Gradescope for every submission.
+    expected_outputs(suite(seed), seed, kit / "cache")
+    for script in ("setup.sh", "run_autograder"):
+        shutil.copyfile(TEMPLATES / script, folder / script)
+
+
+def write_gradescope_bundle(config: Config, archive: Path, seed: int | None = None) -> Path:
+    """Write the Gradescope autograder zip to archive; seed defaults to a fresh one."""
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        lay_out(config, Path(scratch), seed)
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(Path(scratch).rglob("*")):
+                if path.is_file():
+                    info = zipfile.ZipInfo(str(path.relative_to(scratch)))
+                    executable = path.name in ("setup.sh", "run_autograder")
+                    info.external_attr = (0o100755 if executable else 0o100644) << 16
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    zf.writestr(info, path.read_bytes())
+    return archive

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
+set -euo pipefail
+ROOT=${NNKIT_AUTOGRADER_ROOT:-/autograder}
+apt-get update -qq
+apt-get install -y -qq python3 python3-venv python3-pip bubblewrap >/dev/null
+python3 -m venv "$ROOT/venv"
+"$ROOT/venv/bin/pip" install -q --upgrade pip
+# The CPU build of torch: Gradescope's machines have no GPU.
+"$ROOT/venv/bin/pip" install -q torch torchvision --index-url https://download.pytorch.org/whl/cpu
+"$ROOT/venv/bin/pip" install -q "$ROOT/source/nnkit"
+# Student code runs as this user, who can read neither the source nor the results.
+id nnkit-student >/dev/null 2>&1 || useradd --system --no-create-home nnkit-student
+chmod 700 "$ROOT/source"

@@ -1,0 +1,62 @@
+"""The Gradescope bundle, run in a fake /autograder tree, grades exactly as `nnkit grade` does."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from graded_class import CONFIG, SEED
+
+from autograder.export.gradescope import write_gradescope_bundle
+
+SUBMISSIONS = ("reference", "starter", "add_assigns_instead_of_adding", "neuron_without_bias")
+SPEC_FIELDS = {"score", "execution_time", "output", "tests"}
+TEST_FIELDS = {"name", "score", "max_score", "status", "output", "visibility"}
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    return write_gradescope_bundle(CONFIG, tmp_path_factory.mktemp("dist") / "autograder.zip", seed=SEED)
+
+
+def test_the_bundle_holds_the_grader_and_the_reference_only(bundle):
+    names = zipfile.ZipFile(bundle).namelist()
+    assert {"setup.sh", "run_autograder", "nnkit/bundle.json", "nnkit/solutions/engine.py"} <= set(names)
+    assert any(n.startswith("nnkit/autograder/grade/") for n in names)
+    assert not any(n.startswith(("nnkit/starter", "nnkit/tests", "nnkit/assignments")) for n in names)
+    assert json.loads(zipfile.ZipFile(bundle).read("nnkit/bundle.json"))["seed"] == SEED
+
+
+def comparable(results: dict) -> dict:
+    results = json.loads(json.dumps(results))
+    results.pop("execution_time")
+    for key in ("graded_at", "submission"):
+        results["extra_data"].pop(key)
+    results["output"] = results["output"].split(":", 1)[1]  # the first line names the submission
+    for test in results["tests"]:
+        test["extra_data"].pop("seconds")
+    return results
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SUBMISSIONS)
+def test_run_autograder_agrees_with_nnkit_grade(bundle, graded, tmp_path, name):
+    out, results = graded
+    root = tmp_path / "autograder"
+    for folder in ("source", "results"):
+        (root / folder).mkdir(parents=True)
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(root / "source")
+    shutil.copytree(out.parent / "submissions" / name, root / "submission")
+    env = {**os.environ, "NNKIT_AUTOGRADER_ROOT": str(root), "NNKIT_PYTHON": sys.executable,
+           "NNKIT_CHILD_USER": "no-such-user-here"}
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    gradescope = json.loads((root / "results" / "results.json").read_text())
+    assert SPEC_FIELDS <= set(gradescope)
+    assert all(TEST_FIELDS <= set(test) for test in gradescope["tests"])
+    assert comparable(gradescope) == comparable(results[name])
