@@ -48,8 +48,12 @@ def cost_figure(steps=None, xs=np.linspace(-7, 15, 100)):
     if steps:
         path = np.array([(x, fx) for x, fx, _ in steps])
         ax.plot(path[:, 0], path[:, 1], "r.-")
+        # Label the steps far enough apart to read: those near the minimum would print on top of each other.
+        labelled_x = None
         for x, fx in path:
-            ax.annotate(f"{fx:.2f}", (x, fx), textcoords="offset points", xytext=(0, 6), ha="center")
+            if labelled_x is None or abs(x - labelled_x) > 0.06 * np.ptp(xs):
+                ax.annotate(f"{fx:.2f}", (x, fx), textcoords="offset points", xytext=(0, 6), ha="center")
+                labelled_x = x
     ax.set(xlabel="x", ylabel="f(x)", title="$f(x) = x^2 - 4x + 3$")
     return fig
 

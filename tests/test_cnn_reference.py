@@ -18,13 +18,21 @@ def test_net_has_1_199_882_parameters_and_outputs_log_probabilities():
 def test_test_loop_runs_without_gradients():
     torch.manual_seed(0)
     model = cnn.Net()
-    grad_enabled = []
-    model.register_forward_hook(lambda *_: grad_enabled.append(torch.is_grad_enabled()))
+    seen = []
+    model.register_forward_hook(lambda _, __, out: seen.append((torch.is_grad_enabled(), out.requires_grad)))
     _, test_loader = data.digit_loaders(test_batch_size=100, source="digits")
     loss, accuracy = cnn.test(model, "cpu", test_loader)
-    assert grad_enabled and not any(grad_enabled)
+    assert len(seen) == len(test_loader) == 4
+    assert not any(enabled or requires_grad for enabled, requires_grad in seen)
+    assert all(p.grad is None for p in model.parameters())
     assert not model.training
     assert 0 <= accuracy <= 1 and loss > 0
+    # The average loss is over the whole test set, and the accuracy matches the model's argmax.
+    images, labels = test_loader.dataset.tensors
+    with torch.no_grad():
+        out = model(images)
+    assert loss == pytest.approx(torch.nn.functional.nll_loss(out, labels).item(), rel=1e-5)
+    assert accuracy == pytest.approx((out.argmax(dim=1) == labels).float().mean().item())
 
 
 @pytest.mark.slow

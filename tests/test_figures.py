@@ -6,13 +6,14 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from solutions import cnn, data, optim, plots
 from solutions.engine import Value
 from solutions.nn import MLP
 from solutions.train import make_moons
-from solutions.viz import draw_dot
+from solutions.viz import draw_dot, trace
 
 matplotlib.use("Agg")
 
@@ -36,31 +37,67 @@ def figures():
 
 
 def test_every_figure_renders_to_png(tmp_path):
-    for name, fig in figures().items():
+    made = figures()
+    public = {name for name in dir(plots) if name.endswith("_figure")}
+    assert public == {f"{name}_figure" for name in ("landscape", "ascent", "cost", "moons", "training",
+                                                   "decision_boundary", "digit_grid", "predictions")}
+    assert len(made) == len(public)
+    for name, fig in made.items():
         assert isinstance(fig, Figure), name
         path = tmp_path / f"{name}.png"
         fig.savefig(path, dpi=50)
-        assert path.stat().st_size > 2000, name
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 2000, name
 
 
 def test_moons_limits_come_from_the_points_not_the_labels():
     X, y = make_moons(n_samples=40, noise=0.1, seed=0)
     ax = plots.moons_figure(X, y).axes[0]
+    assert ax.get_xlim() == pytest.approx((X[:, 0].min() - 1, X[:, 0].max() + 1))
     assert ax.get_ylim() == pytest.approx((X[:, 1].min() - 1, X[:, 1].max() + 1))
 
 
 def test_ascent_titles_read_the_landscape_at_row_y_column_x():
     G = optim.landscape()
-    path = np.array([[10.0, 80.0], [12.0, 81.0]])
-    title = plots.ascent_figure(G, path).axes[0].get_title()
-    assert title.endswith(f"{G[81, 12]:.2f}")
+    path = np.array([[10.0, 80.0], [12.0, 81.0], [30.0, 5.0]])
+    titles = [ax.get_title() for ax in plots.ascent_figure(G, path).axes]
+    assert titles == [f"Iteration 1 | Reward {G[81, 12]:.2f}", f"Iteration 2 | Reward {G[5, 30]:.2f}"]
+    assert f"{G[81, 12]:.2f}" != f"{G[12, 81]:.2f}"  # the tutorial's G[x, y] would read another height
 
 
-def test_points_off_the_grid_are_clipped():
+def test_an_ascent_that_samples_off_the_grid_still_draws():
     G = optim.landscape()
-    assert optim.reward(G, [-5.0, 150.0]) == G[99, 0]
-    g = optim.estimate_gradient(G, [0.5, 99.0], sigma=10, rng=np.random.default_rng(0))
-    assert np.all(np.isfinite(g))
+    path = optim.ascend(G, [1.0, 98.0], n_iter=3, sigma=10, rng=np.random.default_rng(0))
+    fig = plots.ascent_figure(G, path)
+    assert len(fig.axes) == 3 and all("Reward" in ax.get_title() for ax in fig.axes)
+
+
+def test_cost_figure_labels_do_not_overlap():
+    fig = plots.cost_figure(optim.gradient_descent(optim.cost_function, 15.0, num_iterations=10))
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in fig.axes[0].texts]
+    assert len(boxes) >= 3
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_training_figure_plots_the_history():
+    history = [(1.0, 0.5, 0.9), (0.5, 0.8, 0.5), (0.25, 0.9, 0.1)]
+    axes = plots.training_figure(history).axes
+    assert [ax.get_title() for ax in axes] == ["Loss", "Accuracy", "Learning rate"]
+    for ax, column in zip(axes, zip(*history)):
+        assert list(ax.lines[0].get_ydata()) == list(column)
+
+
+def test_predictions_are_red_where_wrong():
+    images, labels = next(iter(data.digit_loaders(test_batch_size=8, source="digits")[1]))
+    torch.manual_seed(0)
+    model = cnn.Net()
+    with torch.no_grad():
+        guesses = model(images).argmax(dim=1)
+    axes = plots.predictions_figure(model, images, labels).axes
+    for ax, guess, truth in zip(axes, guesses, labels):
+        assert (ax.title.get_color() == "red") == (guess != truth)
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's dot is not installed")
@@ -68,5 +105,9 @@ def test_draw_dot_renders_svg():
     x = Value(2.0, label="x")
     y = (x * x + 1).tanh()
     y.backward()
-    svg = draw_dot(y).pipe(format="svg").decode()
-    assert "<svg" in svg and "grad" in svg
+    dot = draw_dot(y)
+    nodes, edges = trace(y)
+    assert len(nodes) == 5 and len(edges) == 4  # x, x*x, the constant 1, the sum, the tanh
+    svg = dot.pipe(format="svg").decode()
+    assert svg.lstrip().startswith(("<?xml", "<svg")) and "</svg>" in svg
+    assert "data 2.0000" in svg and f"grad {x.grad:.4f}" in svg and "Tanh" in svg

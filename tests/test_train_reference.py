@@ -1,10 +1,12 @@
 """Training the reference MLP with the tutorial's settings reaches the accuracies the course promises."""
 
+import gc
 import random
 
 import numpy as np
 import pytest
 
+from solutions.engine import Value
 from solutions.nn import MLP
 from solutions.train import compute_loss, make_moons, train
 
@@ -43,6 +45,30 @@ def test_learning_rate_schedule():
     X, y = make_moons(n_samples=10, noise=0.1, seed=3)
     history = train(tutorial_model(3), X, y, n_iter=4, learning_rate=1.0)
     assert [lr for _, _, lr in history] == pytest.approx([1 - 0.9 * k / 4 for k in range(1, 5)])
+
+
+def test_a_step_moves_each_parameter_by_minus_lr_times_its_gradient():
+    X, y = make_moons(n_samples=30, noise=0.1, seed=4)
+    manual = tutorial_model(4)
+    loss, _, accuracy = compute_loss(manual, X, y)
+    loss.backward()
+    lr = 1.45 - 0.9  # the rate of train()'s single step with learning_rate=1.45
+    expected = [p.data - lr * p.grad for p in manual.parameters()]
+    model = tutorial_model(4)
+    [(step_loss, step_accuracy, step_lr)] = train(model, X, y, n_iter=1, learning_rate=1.45)
+    assert (step_loss, step_accuracy, step_lr) == (pytest.approx(loss.data, rel=1e-12), accuracy, lr)
+    assert [p.data for p in model.parameters()] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_training_frees_each_steps_graph():
+    X, y = make_moons(n_samples=30, noise=0.1, seed=5)
+    model = tutorial_model(5)
+    gc.collect()
+    before = sum(isinstance(o, Value) for o in gc.get_objects())
+    history = train(model, X, y, n_iter=3)
+    after = sum(isinstance(o, Value) for o in gc.get_objects())
+    assert len(history) == 3
+    assert after - before < 50  # a step makes about 4,000 Values here; none of them outlive it
 
 
 @pytest.mark.slow

@@ -164,7 +164,9 @@ def one_garbage_collection():
     (about 10^5 Values on two moons) is freed only by the cyclic collector, which by default runs every
     700 new objects and rescans the live graph again and again: about 90% of a step's time. Run each step
     in this block, with the step's graph unreachable by its end (built inside a function that has
-    returned), and the step is about five times faster and its graph freed at once.
+    returned), and the step is about five times faster and its graph freed at once. The collection is of the
+    youngest generation only, where everything made in the block is, so its cost does not grow with the
+    objects that live on (torch alone brings about 450,000 of them).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -173,4 +175,4 @@ def one_garbage_collection():
     finally:
         if was_enabled:
             gc.enable()
-        gc.collect()
+        gc.collect(0)
