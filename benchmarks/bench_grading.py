@@ -4,10 +4,13 @@ Each submission is graded into a fresh folder holding only the reference's expec
 once, first, and timed on their own), so no question run is served from the cache.
 
     .venv/bin/python benchmarks/bench_grading.py
+
+Exits with status 1 when the median exceeds LIMIT_S seconds per submission.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -27,11 +30,14 @@ from autograder.hidden import suite  # noqa: E402
 from autograder.paths import SOLUTIONS, STARTER  # noqa: E402
 
 SEED = 31337
+LIMIT_S = 60.0
 MUTANTS = ("mul_assigns_instead_of_adding", "neuron_without_bias", "train_without_zero_grad", "net_returns_logits")
 
 
-def main() -> None:
+def main() -> int:
+    """Grade each submission cold, print the figures; 1 when the median is over LIMIT_S."""
     config = load_config()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     work = Path(tempfile.mkdtemp(prefix="nnkit-bench-"))
     start = time.perf_counter()
     expected_outputs(suite(SEED), SEED, work / "expected")
@@ -50,12 +56,15 @@ def main() -> None:
             per_question[qid].append(sum(t["extra_data"]["seconds"] for t in results["tests"]
                                          if t["extra_data"]["question"] == qid))
         print(f"  {name:32} {seconds[name]:6.1f} s  score {results['score']:g}/{config.total_points:g}")
-    print(f"median per submission: {statistics.median(seconds.values()):.1f} s over {len(seconds)} submissions")
-    print("time in the student's code per question (median of the cases' seconds):")
+    median = statistics.median(seconds.values())
+    print(f"median per submission: {median:.1f} s over {len(seconds)} submissions (limit {LIMIT_S:g} s); "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
+    print("time per question (sum of its cases' seconds; median over the submissions):")
     for qid in QUESTION_IDS:
         print(f"  {qid:26} {statistics.median(per_question[qid]):6.2f} s")
     shutil.rmtree(work)
+    return 0 if median <= LIMIT_S else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -6,6 +6,7 @@ the grader's run cache makes each mutation re-run only the questions of the modu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -34,9 +35,22 @@ def submissions(folder: Path) -> dict[str, Path]:
     return found
 
 
+def class_fingerprint() -> str:
+    """A hash of everything that decides the class's results: the kit, the grader, the starter, the catalogue.
+
+    The shared folder outlives a test session, so a change to any of these must grade the class again."""
+    digest = hashlib.sha256(kit_fingerprint().encode())
+    repo = Path(__file__).resolve().parent.parent
+    files = [*sorted((repo / "autograder").rglob("*.py")), repo / "autograder" / "assignment.toml",
+             *sorted((repo / "starter").glob("*.py")), Path(__file__).parent / "mutations.py"]
+    for path in files:
+        digest.update(str(path.relative_to(repo)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def graded_class(shared: Path) -> tuple[Path, dict[str, dict]]:
     """(the run's out dir, {submission name: results}), graded once for every worker."""
-    root = shared / f"graded-class-{kit_fingerprint()}"
+    root = shared / f"graded-class-{class_fingerprint()}"
     root.mkdir(parents=True, exist_ok=True)
     out = root / "out"
     with FileLock(str(root / "lock")):

@@ -32,11 +32,13 @@ RECURSIVE_BACKWARD = '''        topo = []
 
 @dataclass(frozen=True)
 class Mutation:
+    """One buggy submission: the reference with `edits`, `delete` and `append` applied; `costs` its questions."""
+
     name: str
-    costs: frozenset
-    edits: dict = field(default_factory=dict)  # module -> [(old, new), ...]
-    delete: tuple = ()
-    append: dict = field(default_factory=dict)  # module -> text
+    costs: frozenset[str]
+    edits: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # module -> [(old, new), ...]
+    delete: tuple[str, ...] = ()
+    append: dict[str, str] = field(default_factory=dict)  # module -> text
 
     def write(self, dest: Path) -> Path:
         """The buggy package, as a folder dest/<name>/."""
@@ -54,7 +56,9 @@ class Mutation:
         return package
 
 
-def bug(name, costs, module=None, old=None, new=None, **kwargs) -> Mutation:
+def bug(name: str, costs: str, module: str | None = None, old: str | None = None, new: str | None = None,
+        **kwargs) -> Mutation:
+    """A mutation with one (old → new) edit in module, or with kwargs' edits, delete or append."""
     edits = {module: [(old, new)]} if module else kwargs.pop("edits", {})
     return Mutation(name, frozenset(costs.split()), edits, **kwargs)
 
@@ -77,6 +81,12 @@ MUTATIONS = [
         "self.grad += out.data * out.grad", "self.grad += self.data * out.grad"),
     bug("backward_without_topological_order", "engine.backward", "engine",
         "        for node in reversed(topo):", "        for node in topo:"),
+    bug("backward_in_breadth_first_order", "engine.backward", "engine",
+        "        self.grad = 1\n        for node in reversed(topo):\n            node._backward()\n",
+        "        self.grad = 1\n        queue, seen = [self], {self}\n        while queue:\n"
+        "            node = queue.pop(0)\n            node._backward()\n            for child in node._prev:\n"
+        "                if child not in seen:\n                    seen.add(child)\n"
+        "                    queue.append(child)\n"),
     bug("backward_without_seed", "engine.backward", "engine",
         "        self.grad = 1\n        for node", "        for node"),
     bug("backward_recursive_like_the_tutorial", "engine.backward",
@@ -118,3 +128,4 @@ MUTATIONS = [
 ]
 
 BY_NAME = {m.name: m for m in MUTATIONS}
+assert len(BY_NAME) == len(MUTATIONS), "two mutations share a name"

@@ -64,9 +64,9 @@ def test_training_frees_each_steps_graph():
     X, y = make_moons(n_samples=30, noise=0.1, seed=5)
     model = tutorial_model(5)
     gc.collect()
-    before = sum(isinstance(o, Value) for o in gc.get_objects())
+    before = sum(type(o) is Value for o in gc.get_objects())
     history = train(model, X, y, n_iter=3)
-    after = sum(isinstance(o, Value) for o in gc.get_objects())
+    after = sum(type(o) is Value for o in gc.get_objects())
     assert len(history) == 3
     assert after - before < 50  # a step makes about 4,000 Values here; none of them outlive it
 
@@ -74,6 +74,7 @@ def test_training_frees_each_steps_graph():
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_90_percent_after_20_steps(seed):
+    # Seeds 0-7 reach 97, 97, 92, 94, 97, 92, 91 and 89%: 90% in 20 steps is typical, not certain.
     X, y = make_moons(n_samples=100, noise=0.1, seed=seed)
     history = train(tutorial_model(seed), X, y, n_iter=20, learning_rate=1.0)
     assert history[-1][1] >= 0.90

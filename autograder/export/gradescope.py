@@ -25,8 +25,8 @@ TEMPLATES = Path(__file__).with_name("gradescope")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
-def lay_out(config: Config, folder: Path, seed: int) -> None:
-    """The bundle's files in folder (zip root)."""
+def lay_out(config: Config, folder: Path, seed: int, cache: Path | None = None) -> None:
+    """The bundle's files in folder (zip root); cache may already hold the reference's outputs for seed."""
     kit = folder / "nnkit"
     shutil.copytree(PACKAGE, kit / "autograder", ignore=IGNORE)
     shutil.copyfile(config.source, kit / "autograder" / "assignment.toml")
@@ -35,17 +35,22 @@ def lay_out(config: Config, folder: Path, seed: int) -> None:
     shutil.copyfile(REPO / "README.md", kit / "README.md")
     (kit / "bundle.json").write_text(json.dumps({"seed": seed, "kit_version": __version__}) + "\n")
     # The reference's outputs, computed here once rather than on Gradescope for every submission.
+    expected_outputs(suite(seed), seed, cache)
+    (kit / "cache").mkdir()
+    if cache is not None:
+        for path in Path(cache).glob(f"expected-{seed}-*.json"):
+            shutil.copyfile(path, kit / "cache" / path.name)
     expected_outputs(suite(seed), seed, kit / "cache")
     for script in ("setup.sh", "run_autograder"):
         shutil.copyfile(TEMPLATES / script, folder / script)
 
 
-def write_gradescope_bundle(config: Config, archive: Path, seed: int | None = None) -> Path:
-    """Write the Gradescope autograder zip to archive; seed defaults to a fresh one."""
+def write_gradescope_bundle(config: Config, archive: Path, seed: int | None = None, cache: Path | None = None) -> Path:
+    """Write the Gradescope autograder zip to archive; seed defaults to a fresh one; cache as in lay_out."""
     seed = secrets.randbelow(2**31) if seed is None else seed
     archive.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        lay_out(config, Path(scratch), seed)
+        lay_out(config, Path(scratch), seed, cache)
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(Path(scratch).rglob("*")):
                 if path.is_file():

@@ -100,7 +100,7 @@ def run_question(
             "blocked_imports": blocked_imports,
             "cases": [{"index": i, "probe": c.probe, "inputs": c.inputs} for i, c in remaining],
         }
-        process = launcher.with_blocked(blocked_imports).start(workdir, runner)
+        process = launcher.start(workdir, runner, blocked_imports)
         lines: queue.Queue = queue.Queue()
         threads = [threading.Thread(target=pump_lines, args=(process.stdout, lines), daemon=True),
                    threading.Thread(target=pump_log, args=(process.stderr, logs, limits.output_kb * 1024),

@@ -21,7 +21,7 @@ from ..hidden import suite
 from ..hidden.case import Case
 from ..judge import judge_case
 from ..judge.compare import fmt
-from ..sandbox import Launcher, default_launcher
+from ..sandbox import Launcher, launcher_for
 from .assemble import assemble
 from .child import CaseReport, run_question
 from .imports import forbidden_imports
@@ -160,12 +160,16 @@ def ungradable_tests(cases: list[Case], config: Config, reason: str) -> list[dic
 
 
 def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: int, name: str | None = None,
-                     launcher: Launcher | None = None, require_sandbox: bool = False) -> dict:
-    """Grade one submission folder or .zip; writes out_dir/results/<name>.json and returns the results."""
+                     launcher: Launcher | None = None, launcher_name: str = "auto") -> dict:
+    """Grade one submission folder or .zip; writes out_dir/results/<name>.json and returns the results.
+
+    launcher_name picks the launcher when none is given ("auto", "bwrap" (required) or "plain"); a batch
+    passes the name, not the launcher, so that each worker process builds its own.
+    """
     started = time.monotonic()
     submission, out_dir = Path(submission), Path(out_dir)
     name = name or submission_name(submission)
-    launcher = launcher or default_launcher(config.limits, require_sandbox)
+    launcher = launcher or launcher_for(launcher_name, config.limits)
     cases = suite(seed)
     files_hash, error, log, grader_failed = "", None, "", False
     try:

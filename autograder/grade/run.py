@@ -59,6 +59,6 @@ def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: i
         default_launcher(config.limits, require_sandbox)  # says once, before any grading, how code will run
     except SandboxUnavailable as e:
         raise SystemExit(f"nnkit grade --require-sandbox: {e}") from None
-    grade_fn = functools.partial(grade_submission, require_sandbox=require_sandbox)
+    grade_fn = functools.partial(grade_submission, launcher_name="bwrap" if require_sandbox else "auto")
     return grade_all(expand(submissions), out_dir, config=config, seed=seed, workers=workers, resume=resume,
                      shard=shard, grade_fn=grade_fn, **options)

@@ -1,4 +1,9 @@
-"""Finding the student's package in a submission: a package directory or a .zip of one, unpacked safely."""
+"""Finding the student's package in a submission: a package directory or a .zip of one, unpacked safely.
+
+Whatever the input (an empty, corrupt, encrypted or oversized .zip; absolute or ../ paths; links; a folder
+of thousands of files), the result is a Submission or a SubmissionError whose message tells the student
+why, and nothing is written outside the scratch folder.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -46,7 +52,9 @@ def safe_extract(archive: Path, dest: Path, limits: Limits) -> None:
             if len(members) > limits.archive_files:
                 raise SubmissionError(f"the .zip holds {len(members)} files; at most {limits.archive_files} allowed")
             budget = limits.archive_mb * 1024 * 1024
-            total = 0
+            if sum(m.file_size for m in members) > budget:
+                raise SubmissionError(f"the .zip expands to more than {limits.archive_mb} MiB")
+            total = 0  # the sizes declared may lie: count what is actually written
             for m in members:
                 path = PurePosixPath(m.filename.replace("\\", "/"))
                 if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
@@ -64,8 +72,27 @@ def safe_extract(archive: Path, dest: Path, limits: Limits) -> None:
                         if total > budget:
                             raise SubmissionError(f"the .zip expands to more than {limits.archive_mb} MiB")
                         out.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError,
+            RuntimeError, zlib.error) as e:  # RuntimeError: an encrypted member
         raise SubmissionError(f"the .zip cannot be read ({type(e).__name__}: {e})") from None
+
+
+def copy_folder(folder: Path, dest: Path, limits: Limits) -> None:
+    """The .py files under folder into dest: no links followed, within the archive limits on count and size."""
+    count, total = 0, 0
+    budget = limits.archive_mb * 1024 * 1024
+    for source in folder.rglob("*.py"):  # rglob does not descend into linked folders
+        if source.is_symlink() or not source.is_file():
+            continue
+        count += 1
+        total += source.stat().st_size
+        if count > limits.archive_files:
+            raise SubmissionError(f"the folder holds more than {limits.archive_files} .py files")
+        if total > budget:
+            raise SubmissionError(f"the folder's .py files add up to more than {limits.archive_mb} MiB")
+        target = dest / source.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def find_package(root: Path) -> Path:
@@ -99,12 +126,7 @@ def open_submission(path: Path, scratch: Path, limits: Limits) -> Submission:
     if path.is_file() and path.suffix.lower() == ".zip":
         safe_extract(path, root, limits)
     elif path.is_dir():
-        for source in path.rglob("*.py"):
-            if source.is_symlink() or not source.is_file():
-                continue
-            target = root / source.relative_to(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        copy_folder(path, root, limits)
     elif path.exists():
         raise SubmissionError(f"{path.name} is neither a package folder nor a .zip")
     else:

@@ -1,6 +1,7 @@
 """Running untrusted code: a child process with limits, under bubblewrap where it is available."""
 
-from .bwrap import BwrapLauncher, SandboxUnavailable, default_launcher
+from .bwrap import LAUNCHERS, BwrapLauncher, SandboxUnavailable, bwrap_works, default_launcher, launcher_for
 from .launch import Launcher, plain_launcher
 
-__all__ = ["BwrapLauncher", "Launcher", "SandboxUnavailable", "default_launcher", "plain_launcher"]
+__all__ = ["LAUNCHERS", "BwrapLauncher", "Launcher", "SandboxUnavailable", "bwrap_works", "default_launcher",
+           "launcher_for", "plain_launcher"]

@@ -1,4 +1,8 @@
-"""Starting the child that runs student code, with resource limits, in its own session; killing it whole."""
+"""Starting the child that runs student code, with resource limits, in its own session; killing it whole.
+
+This is the plain launcher: rlimits, a new session, a minimal environment, `python -I -S`. It is what runs
+where bubblewrap cannot (see bwrap.py for the sandbox, which subclasses it).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,19 +42,48 @@ def child_env() -> dict[str, str]:
     }
 
 
-def set_limits(limits: Limits) -> None:
-    """In the child, before exec: memory, CPU time, file size and process count."""
+def tasks_of(uid: int) -> int:
+    """How many processes and threads uid runs now (RLIMIT_NPROC counts them all, per user)."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                status = Path(entry.path, "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if fields.get("Uid", "").split()[:1] == [str(uid)]:
+                count += int(fields.get("Threads", "1").strip() or 1)
+    return count
+
+
+def process_limit(limits: Limits, user: str | None) -> int | None:
+    """RLIMIT_NPROC for the child: what its user already runs plus limits.processes (None where it cannot bite).
+
+    The kernel counts every process and thread of the user, not of the child, and exempts root: the limit
+    is set above what the user runs now, and only for an unprivileged child.
+    """
+    uid = pwd.getpwnam(user).pw_uid if user else os.geteuid()
+    if uid == 0 or not Path("/proc/self/status").exists():
+        return None
+    return tasks_of(uid) + limits.processes
+
+
+def set_limits(limits: Limits, nproc: int | None = None) -> None:
+    """In the child, before exec: memory, CPU time, file size and (where it bites) process count."""
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
     size = limits.file_size_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if nproc is not None:
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
 
-def prepare_child(limits: Limits, user: str | None) -> None:
+def prepare_child(limits: Limits, user: str | None, nproc: int | None = None) -> None:
     """In the child, before exec: the limits, then (if given) the unprivileged user."""
-    set_limits(limits)
+    set_limits(limits, nproc)
     if user:
         account = pwd.getpwnam(user)
         os.setgroups([])
@@ -70,23 +104,22 @@ class Launcher:
     name: str = "none"
     user: str | None = None  # run the child as this unprivileged user (the grader must be root)
 
-    def with_blocked(self, blocked_imports: list[str]) -> Launcher:
-        """This launcher for a job that blocks these imports (the plain child relies on the runner's blocker)."""
-        return self
-
-    def command(self, workdir: Path, runner: Path) -> list[str]:
+    def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = ()) -> list[str]:
+        """The child's command line (the plain child relies on the runner's import blocker alone)."""
         return [sys.executable, "-I", "-S", str(runner), str(workdir), *site_dirs()]
 
-    def start(self, workdir: Path, runner: Path) -> subprocess.Popen:
+    def start(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = ()) -> subprocess.Popen:
+        """Start runner for workdir; blocked_imports are libraries the job must not reach."""
+        nproc = process_limit(self.limits, self.user)
         return subprocess.Popen(
-            self.command(workdir, runner),
+            self.command(workdir, runner, blocked_imports),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=workdir,
             env=child_env(),
             start_new_session=True,
-            preexec_fn=lambda: prepare_child(self.limits, self.user),
+            preexec_fn=lambda: prepare_child(self.limits, self.user, nproc),
         )
 
     @staticmethod
@@ -104,4 +137,5 @@ class Launcher:
 
 
 def plain_launcher(limits: Limits) -> Launcher:
+    """The unsandboxed child: limits, own session, minimal environment; as NNKIT_CHILD_USER if set."""
     return Launcher(limits, user=child_user())

@@ -1,0 +1,302 @@
+"""The launchers themselves: what the child can see, reach and start, its limits, and how the choice is made.
+
+Each test starts a child with a script of its own in place of the probe runner (the launcher's contract
+is `start(workdir, runner, blocked_imports)`; the runner gets the work folder and the site folders as
+arguments) and reads what the script prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import textwrap
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from autograder.config import load_config
+from autograder.paths import REPO
+from autograder.sandbox import (
+    BwrapLauncher,
+    Launcher,
+    SandboxUnavailable,
+    bwrap_works,
+    default_launcher,
+    launcher_for,
+    plain_launcher,
+)
+from autograder.sandbox import bwrap as bwrap_module
+from autograder.sandbox.launch import prepare_child, process_limit
+
+LIMITS = load_config().limits
+needs_bwrap = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
+
+
+def run_script(launcher: Launcher, workdir: Path, code: str, blocked: tuple[str, ...] = (),
+               timeout: float = 60) -> tuple[int, str, str]:
+    runner = workdir / "nnkit_probes" / "runner.py"
+    runner.parent.mkdir(parents=True, exist_ok=True)
+    runner.write_text(textwrap.dedent(code))
+    process = launcher.start(workdir, runner, list(blocked))
+    try:
+        out, err = process.communicate(b"", timeout=timeout)
+    finally:
+        launcher.kill(process)
+    return process.returncode, out.decode(), err.decode()
+
+
+def lines(out: str) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+@needs_bwrap
+def test_the_repository_and_other_folders_are_invisible(tmp_path):
+    (tmp_path / "out" / "results").mkdir(parents=True)
+    (tmp_path / "other_submission").mkdir()
+    code = f"""
+    import glob, os, sys
+    sys.path[:0] = [sys.argv[1], *sys.argv[2:]]
+    for path in {[str(REPO / "solutions"), str(REPO / "autograder"), str(REPO / "tests"),
+                  str(tmp_path / "out"), str(tmp_path / "other_submission"), str(tmp_path)]!r}:
+        print(f"{{path}}={{os.path.exists(path)}}")
+    print("engine_files=" + repr(glob.glob("/*/*/solutions/engine.py") + glob.glob("/tmp/**/*.py", recursive=True)))
+    for finder in glob.glob(sys.argv[2] + "/__editable__*finder.py"):  # what the skipped .pth would run
+        __import__(os.path.basename(finder)[:-3]).install()
+    for name in ("solutions", "autograder", "solutions.engine"):
+        try:
+            __import__(name)
+            print(f"import {{name}}=ok")
+        except ImportError as e:
+            print(f"import {{name}}=" + type(e).__name__)
+    print(f"uid={{os.getuid()}}")
+    print(f"cwd={{os.getcwd()}}")
+    """
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "work", code)
+    seen = lines(out)
+    assert rc == 0, err
+    assert seen.pop("engine_files") == "[]"
+    assert all(seen[k] == "ModuleNotFoundError" for k in seen if k.startswith("import ")), seen
+    assert all(seen[str(p)] == "False" for p in (REPO / "solutions", REPO / "autograder", tmp_path)), seen
+    assert seen["cwd"] == "/job"
+    if bwrap_module.user_namespace_works():
+        assert seen["uid"] == "65534"
+
+
+@needs_bwrap
+def test_the_work_folder_and_root_are_read_only_and_tmp_is_private(tmp_path):
+    code = """
+    import os
+    for path in ("/job/planted.py", "/job/nnkit_probes/runner.py", "/planted", "/tmp/scratch"):
+        try:
+            with open(path, "a") as f:
+                f.write("x")
+            print(f"{path}=written")
+        except OSError as e:
+            print(f"{path}=refused")
+    """
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "work", code)
+    seen = lines(out)
+    assert rc == 0, err
+    assert seen == {"/job/planted.py": "refused", "/job/nnkit_probes/runner.py": "refused",
+                    "/planted": "refused", "/tmp/scratch": "written"}
+    assert sorted(os.listdir(tmp_path / "work")) == ["nnkit_probes"]
+    assert not Path("/tmp/scratch").exists() or Path("/tmp/scratch").read_text() != "x"
+
+
+@needs_bwrap
+def test_there_is_no_network(tmp_path):
+    code = """
+    import socket
+    try:
+        socket.create_connection(("1.1.1.1", 53), timeout=2)
+        print("net=reached")
+    except OSError as e:
+        print("net=" + type(e).__name__)
+    print("interfaces=" + ",".join(name for _, name in socket.if_nameindex()))
+    """
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "work", code)
+    assert rc == 0, err
+    assert lines(out)["net"] != "reached"
+    assert lines(out)["interfaces"] in ("lo", "")
+
+
+@needs_bwrap
+@pytest.mark.slow
+def test_blocked_libraries_are_gone_and_torch_loads_within_the_memory_limit(tmp_path):
+    code = """
+    import os, resource, sys
+    sys.path[:0] = [sys.argv[1], *sys.argv[2:]]
+    print(f"as={resource.getrlimit(resource.RLIMIT_AS)[0]}")
+    print("torch_dir=" + ",".join(sorted(os.listdir(os.path.join(sys.argv[2], "torch")))[:3]))
+    for attempt in ("import torch", "__import__('tor' + 'ch')", "import torch.nn"):
+        try:
+            exec(attempt)
+            print(f"{attempt}=ok " + __import__("torch").__version__)
+        except ImportError as e:
+            print(f"{attempt}=" + str(e))
+    """
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "blocked", code, blocked=("torch", "jax"))
+    seen = lines(out)
+    assert rc == 0, err
+    assert seen["torch_dir"] == "__init__.py"
+    assert all("not allowed" in seen[a] for a in ("import torch", "__import__('tor' + 'ch')", "import torch.nn"))
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "free", code)
+    seen = lines(out)
+    assert rc == 0, err
+    assert int(seen["as"]) == LIMITS.memory_mb * 1024 * 1024
+    assert seen["import torch"].startswith("ok"), err[-2000:]
+
+
+@needs_bwrap
+def test_file_size_and_memory_limits_reach_the_child(tmp_path):
+    limits = dataclasses.replace(LIMITS, file_size_mb=1, memory_mb=512)
+    code = """
+    import signal
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        open("/tmp/big", "wb").write(b"x" * (2 * 1024 * 1024))
+        print("big=written")
+    except OSError as e:
+        print("big=refused")
+    try:
+        hog = bytearray(1024 * 1024 * 1024)
+        print("hog=allocated")
+    except MemoryError:
+        print("hog=MemoryError")
+    """
+    rc, out, err = run_script(BwrapLauncher(limits), tmp_path / "work", code)
+    assert rc == 0, err
+    assert lines(out) == {"big": "refused", "hog": "MemoryError"}
+
+
+def alive(mark: str) -> list[str]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if mark.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
+@needs_bwrap
+def test_detached_processes_die_with_the_sandbox(tmp_path):
+    mark = "876.54321"
+    code = f"""
+    import os, time
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            os.execvp("sleep", ["sleep", "{mark}"])
+        os._exit(0)
+    time.sleep(0.5)
+    print("started=yes", flush=True)
+    time.sleep(60)
+    """
+    launcher = BwrapLauncher(LIMITS)
+    runner = tmp_path / "work" / "nnkit_probes" / "runner.py"
+    runner.parent.mkdir(parents=True)
+    runner.write_text(textwrap.dedent(code))
+    process = launcher.start(tmp_path / "work", runner)
+    assert process.stdout.readline() == b"started=yes\n"
+    assert alive(mark)
+    launcher.kill(process)
+    deadline = time.monotonic() + 5
+    while alive(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(mark)
+
+
+def test_the_plain_child_cannot_import_the_kit(tmp_path):
+    code = """
+    for name in ("autograder", "solutions"):
+        try:
+            __import__(name)
+            print(f"{name}=ok")
+        except ImportError:
+            print(f"{name}=refused")
+    """
+    rc, out, err = run_script(Launcher(LIMITS), tmp_path / "work", code)
+    assert rc == 0, err
+    assert lines(out) == {"autograder": "refused", "solutions": "refused"}
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not SYSTEM_PYTHON.exists(), reason="needs root and a python nobody can run")
+def test_an_unprivileged_child_cannot_start_many_processes():
+    """RLIMIT_NPROC: what the child's user runs already, plus limits.processes (the kernel ignores it for root)."""
+    limits = dataclasses.replace(LIMITS, processes=8)
+    assert process_limit(limits, None) is None
+    nproc = process_limit(limits, "nobody")
+    assert nproc is not None and nproc >= 8
+    code = textwrap.dedent("""
+    import os
+    started = 0
+    for _ in range(60):
+        try:
+            if os.fork() == 0:
+                import time; time.sleep(3); os._exit(0)
+            started += 1
+        except OSError:
+            break
+    print(f"started={started}")
+    """)
+    result = subprocess.run([str(SYSTEM_PYTHON), "-I", "-S", "-c", code], capture_output=True, timeout=60, cwd="/",
+                            preexec_fn=lambda: prepare_child(limits, "nobody", nproc))
+    assert result.returncode == 0, result.stderr
+    assert int(lines(result.stdout.decode())["started"]) <= 8 + 4  # others' processes as nobody may come and go
+
+
+def test_without_bwrap_the_grader_warns_loudly_or_refuses(monkeypatch, capsys):
+    monkeypatch.setattr(bwrap_module, "bwrap_works", lambda: False)
+    bwrap_module.warn_unsandboxed.cache_clear()
+    launcher = default_launcher(LIMITS)
+    assert type(launcher) is Launcher and launcher.name == "none"
+    assert "WARNING: bubblewrap (bwrap) is not available" in capsys.readouterr().err
+    with pytest.raises(SandboxUnavailable):
+        default_launcher(LIMITS, require_sandbox=True)
+    with pytest.raises(SandboxUnavailable):
+        launcher_for("bwrap", LIMITS)
+    assert launcher_for("plain", LIMITS).name == "none"
+    with pytest.raises(ValueError):
+        launcher_for("docker", LIMITS)
+    bwrap_module.warn_unsandboxed.cache_clear()
+
+
+@needs_bwrap
+def test_auto_picks_bwrap_here():
+    assert launcher_for("auto", LIMITS).name == "bwrap"
+    assert plain_launcher(LIMITS).name == "none"
+
+
+def test_require_sandbox_travels_from_the_command_line_to_each_worker(monkeypatch, tmp_path):
+    from autograder import cli
+    from autograder.grade import batch, run
+
+    captured = {}
+    monkeypatch.setattr(run, "expected_outputs", lambda *a, **k: None)
+    monkeypatch.setattr(batch, "grade_all", lambda *a, **k: captured.update(k) or SimpleNamespace(outcomes=[1]))
+    for flag, name in (([], "auto"), (["--require-sandbox"], "bwrap")):
+        monkeypatch.setattr(bwrap_module, "bwrap_works", lambda: True)
+        cli.main(["grade", str(tmp_path / "sub"), "--out", str(tmp_path / "out"), "--seed", "1", *flag])
+        assert captured["grade_fn"].keywords == {"launcher_name": name}
+    monkeypatch.setattr(bwrap_module, "bwrap_works", lambda: False)
+    with pytest.raises(SystemExit, match="require-sandbox"):
+        cli.main(["grade", str(tmp_path / "sub"), "--out", str(tmp_path / "out"), "--seed", "1",
+                  "--require-sandbox"])
+
+
+def test_the_bwrap_command_mounts_only_what_python_needs(tmp_path):
+    command = BwrapLauncher(LIMITS).command(tmp_path, tmp_path / "nnkit_probes" / "runner.py", ["torch"])
+    binds = [command[i + 1] for i, a in enumerate(command) if a == "--ro-bind"]
+    for flag in ("--unshare-net", "--unshare-pid", "--die-with-parent", "--new-session"):
+        assert flag in command
+    assert str(tmp_path) in binds
+    assert not any(Path(b) == REPO or Path(b) in REPO.parents for b in binds)
+    assert not any(Path(b).is_relative_to(REPO) and not Path(b).is_relative_to(REPO / ".venv") for b in binds)
