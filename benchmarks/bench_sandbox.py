@@ -1,6 +1,9 @@
 """The sandbox's cost: one probe run (start a child, run engine.add's cases, stop it), with and without bwrap.
 
     .venv/bin/python benchmarks/bench_sandbox.py
+
+Prints the median wall time of each and their difference, which should stay under BUDGET_S per run
+(the process exits with status 1 if it does not). Figures depend on the machine's load: run it idle.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from autograder.sandbox import BwrapLauncher, Launcher
 from autograder.sandbox.bwrap import bwrap_works
 
 RUNS = 7
+BUDGET_S = 0.5
 QUESTION = "engine.add"
 
 
 def median_run(launcher: Launcher, workdir: Path, modules, cases, config) -> float:
+    """Median seconds of one run_question over RUNS runs; every case must pass."""
     seconds = []
     for _ in range(RUNS):
         start = time.perf_counter()
@@ -34,6 +39,7 @@ def median_run(launcher: Launcher, workdir: Path, modules, cases, config) -> flo
 
 
 def main() -> None:
+    """Time RUNS probe runs under each launcher on the reference's engine.add."""
     config = load_config()
     cases = [(i, c) for i, c in enumerate(suite(1)) if c.question == QUESTION]
     with tempfile.TemporaryDirectory() as scratch:
@@ -48,7 +54,10 @@ def main() -> None:
             return
         sandboxed = median_run(BwrapLauncher(config.limits), workdir, modules, cases, config)
         print(f"  under bwrap     {sandboxed:.3f} s")
-        print(f"  sandbox cost    {sandboxed - plain:+.3f} s per run")
+        cost = sandboxed - plain
+        print(f"  sandbox cost    {cost:+.3f} s per run (budget {BUDGET_S} s)")
+        if cost >= BUDGET_S:
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

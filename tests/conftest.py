@@ -1,5 +1,6 @@
 """Shared fixtures: the graded class (reference, starter, mutations), computed once per test session."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,5 +13,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 def graded(tmp_path_factory):
     from graded_class import graded_class
 
-    # The parent of the base temp folder is shared by pytest-xdist's workers.
-    return graded_class(tmp_path_factory.getbasetemp().parent)
+    # This session's own folder: under pytest-xdist, the parent of each worker's base temp folder, which all of
+    # the session's workers share; without it, the base temp folder itself (its parent outlives the session,
+    # and a class graded by an older kit or catalogue must not be read again).
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    return graded_class(shared)

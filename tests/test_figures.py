@@ -111,3 +111,29 @@ def test_draw_dot_renders_svg():
     svg = dot.pipe(format="svg").decode()
     assert svg.lstrip().startswith(("<?xml", "<svg")) and "</svg>" in svg
     assert "data 2.0000" in svg and f"grad {x.grad:.4f}" in svg and "Tanh" in svg
+
+
+def test_decision_regions_take_the_colour_of_their_class():
+    """A region where the model says +1 is drawn in the colour of the +1 points, and likewise for -1."""
+    X, y = make_moons(n_samples=40, noise=0.1, seed=0)
+    model = MLP(2, [4, 1], activations=["ReLU", "Linear"])
+    for neuron, bias in zip(model.layers[0].neurons, (0.0, 0.0, 0.0, 0.0)):
+        neuron.b.data = bias
+    out = model.layers[-1].neurons[0]
+    model.layers[0].neurons[0].w[0].data, model.layers[0].neurons[0].w[1].data = 0.0, -1.0  # relu(-y)
+    out.w[0].data, out.w[1].data, out.w[2].data, out.w[3].data, out.b.data = 1.0, 0.0, 0.0, 0.0, -0.25
+    fig = plots.decision_boundary_figure(model, X, y, resolution=0.1)
+    FigureCanvasAgg(fig).draw()
+    regions, points = fig.axes[0].collections
+    # The model says +1 below y = -0.25 and -1 above it.
+    minus_region, plus_region = (tuple(c[:3]) for c in regions.get_facecolor())
+    colours = [tuple(c[:3]) for c in points.get_facecolor()]
+    assert {c for c, label in zip(colours, y) if label == -1} == {minus_region}
+    assert {c for c, label in zip(colours, y) if label == 1} == {plus_region}
+    assert minus_region != plus_region
+
+
+def test_training_figure_steps_are_whole_numbers():
+    axes = plots.training_figure([(1.0, 0.5, 0.9), (0.5, 0.8, 0.5)]).axes
+    for ax in axes:
+        assert all(float(t).is_integer() for t in ax.get_xticks())

@@ -281,6 +281,7 @@ def test_require_sandbox_travels_from_the_command_line_to_each_worker(monkeypatc
 
     captured = {}
     monkeypatch.setattr(run, "expected_outputs", lambda *a, **k: None)
+    monkeypatch.setattr(run, "suite", lambda seed: [])  # the hidden cases are not needed here
     monkeypatch.setattr(batch, "grade_all", lambda *a, **k: captured.update(k) or SimpleNamespace(outcomes=[1]))
     for flag, name in (([], "auto"), (["--require-sandbox"], "bwrap")):
         monkeypatch.setattr(bwrap_module, "bwrap_works", lambda: True)
@@ -300,3 +301,94 @@ def test_the_bwrap_command_mounts_only_what_python_needs(tmp_path):
     assert str(tmp_path) in binds
     assert not any(Path(b) == REPO or Path(b) in REPO.parents for b in binds)
     assert not any(Path(b).is_relative_to(REPO) and not Path(b).is_relative_to(REPO / ".venv") for b in binds)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("user_namespace", [True, False], ids=["as_nobody", "without_user_namespace"])
+def test_the_child_has_no_capabilities_and_no_more_user_namespaces(tmp_path, monkeypatch, user_namespace):
+    """bwrap started by root keeps every capability unless told otherwise (CAP_DAC_READ_SEARCH alone would let
+    the child open any file of the disk by handle); nested user namespaces would give them back."""
+    if user_namespace and not bwrap_module.user_namespace_works():
+        pytest.skip("user namespaces are not allowed here")
+    monkeypatch.setattr(bwrap_module, "user_namespace_works", lambda: user_namespace)
+    code = """
+    import ctypes, os
+    status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+    print("caps=" + ",".join(status[k].strip() for k in ("CapEff", "CapPrm", "CapAmb")))
+    libc = ctypes.CDLL(None, use_errno=True)
+    print(f"nested_userns={libc.unshare(0x10000000)}")  # CLONE_NEWUSER: -1 when refused
+    """
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "work", code)
+    assert rc == 0, err
+    seen = lines(out)
+    assert seen["caps"] == ",".join(["0000000000000000"] * 3)
+    if user_namespace and "--disable-userns" in bwrap_module.bwrap_options():
+        assert seen["nested_userns"] == "-1"
+
+
+@needs_bwrap
+def test_tmp_and_shm_are_small_and_dev_is_read_only(tmp_path, monkeypatch):
+    """tmpfs is memory that RLIMIT_AS does not count: /tmp and /dev/shm are capped, /dev takes no new files."""
+    if "--size" not in bwrap_module.bwrap_options():
+        pytest.skip("this bwrap cannot size a tmpfs")
+    monkeypatch.setattr(bwrap_module, "SCRATCH_BYTES", 1024 * 1024)
+    code = """
+    for path in ("/tmp/a", "/tmp/b", "/dev/shm/a", "/dev/shm/b", "/dev/planted"):
+        try:
+            with open(path, "wb") as f:
+                f.write(b"x" * (700 * 1024))
+            print(f"{path}=written")
+        except OSError as e:
+            print(f"{path}=" + type(e).__name__)
+    with open("/dev/null", "w") as f:
+        print("devnull=" + str(f.write("fine")))
+    """
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "work", code)
+    assert rc == 0, err
+    assert lines(out) == {"/tmp/a": "written", "/tmp/b": "OSError", "/dev/shm/a": "written", "/dev/shm/b": "OSError",
+                          "/dev/planted": "OSError", "devnull": "4"}
+
+
+@needs_bwrap
+def test_the_kit_installed_into_site_packages_stays_out_of_reach(tmp_path, monkeypatch):
+    """`pip install .` (the Gradescope bundle) puts solutions/ into site-packages, which the child must see."""
+    site = tmp_path / "site"
+    for package in ("solutions", "autograder", "numpyish"):
+        (site / package).mkdir(parents=True)
+        (site / package / "__init__.py").write_text("SECRET = 'the reference'\n")
+    real_sites, real_roots = bwrap_module.site_dirs(), bwrap_module.python_roots()
+    monkeypatch.setattr(bwrap_module, "site_dirs", lambda: [*real_sites, str(site)])
+    monkeypatch.setattr(bwrap_module, "python_roots", lambda: [*real_roots, str(site)])
+    assert bwrap_module.hidden_libraries([]) == [str(site / "autograder"), str(site / "solutions")]
+    code = """
+    import sys
+    sys.path[:0] = sys.argv[2:]
+    for name in ("solutions", "autograder", "numpyish"):
+        try:
+            print(f"{name}=" + __import__(name).SECRET)
+        except ImportError as e:
+            print(f"{name}=" + str(e))
+    """
+    command = BwrapLauncher(LIMITS).command(tmp_path / "work", tmp_path / "work" / "nnkit_probes" / "runner.py")
+    assert command[-1] == str(site)
+    rc, out, err = run_script(BwrapLauncher(LIMITS), tmp_path / "work", code)
+    assert rc == 0, err
+    seen = lines(out)
+    assert "not allowed" in seen["solutions"] and "not allowed" in seen["autograder"], seen
+    assert seen["numpyish"] == "the reference"  # the rest of site-packages stays as it is
+
+
+def reachable_by_others(path: Path) -> bool:
+    return all(p.stat().st_mode & 0o001 for p in [path, *path.parents])
+
+
+@needs_bwrap
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to start the child as another user")
+def test_the_probe_tries_the_child_user_and_this_python(monkeypatch):
+    """A child user who cannot reach the Python installation (under /root, say) must mean "no sandbox", loudly,
+    not a sandbox in which every question fails to start."""
+    monkeypatch.setenv("NNKIT_CHILD_USER", "nobody")
+    expected = all(reachable_by_others(Path(root)) for root in bwrap_module.python_roots())
+    assert bwrap_module.probe([]) is expected
+    monkeypatch.setenv("NNKIT_CHILD_USER", "no-such-user-here")
+    assert bwrap_module.probe([]) is False

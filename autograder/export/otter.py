@@ -29,6 +29,7 @@ from ..checks import jsonable
 from ..config import QUESTION_IDS, Config
 from ..grade.assemble import copy_probes
 from ..grade.grader import shares
+from ..grade.questions import MODULE_DEPENDENCIES
 from ..grade.reference import expected_outputs
 from ..hidden import suite
 from ..hidden.case import Case
@@ -85,7 +86,8 @@ def write_support(folder: Path, cases: list[Case], expected: list[dict], config:
     shutil.copyfile(PACKAGE / "export" / "otter_support.py", target / "__init__.py")
     settings = {"seed": seed, "kit_version": __version__, "tolerances": dataclasses.asdict(config.tolerances),
                 "forbidden": {"modules": list(config.imports.autodiff_free_modules),
-                              "libraries": list(config.imports.forbidden)}}
+                              "libraries": list(config.imports.forbidden)},
+                "dependencies": {m: list(d) for m, d in MODULE_DEPENDENCIES.items()}}
     (target / "settings.json").write_text(json.dumps(settings, indent=1))
     (target / "cases").mkdir()
     for qid in QUESTION_IDS:

@@ -116,9 +116,11 @@ def run_case(qid: str, index: int) -> None:
         raise AssertionError(f"Checked {case.checked}: {failure}")
     folder = str(package_folder()) + os.sep
     try:
-        error = student_module_error(qid.split(".")[0])
-        if error is not None:
-            raise error
+        module = qid.split(".")[0]
+        for needed in (*config["dependencies"].get(module, ()), module):
+            error = student_module_error(needed)
+            if error is not None:
+                raise error
         got = run_probe(case.probe, student_package(), case.inputs)
     except Exception as error:  # noqa: BLE001 - the student's error becomes the case's message
         info = describe(error, folder)

@@ -10,10 +10,10 @@ the reference that answers q itself is ever in the folder.
 from __future__ import annotations
 
 import ast
-import re
 import shutil
 from pathlib import Path
 
+from ..build.markers import BEGIN
 from ..paths import PACKAGE, SOLUTIONS
 from ..probes import modules_for
 from .questions import MODULE_DEPENDENCIES, NEEDS_SAME_MODULE_REFERENCE, PROVIDED_MODULES, module_of
@@ -21,13 +21,12 @@ from .submission import CONTRACT_MODULES, Submission
 
 PACKAGE_NAME = "submission"
 PROBES_NAME = "nnkit_probes"
-BEGIN = re.compile(r"#\s*BEGIN SOLUTION\s+(\S+?):")
 
 
 def without_definitions_of(source: str, qid: str) -> str:
     """source less every top-level def or class that holds a solution block of qid."""
     lines = source.splitlines(keepends=True)
-    marked = {i + 1 for i, line in enumerate(lines) if (m := BEGIN.search(line)) and m.group(1) == qid}
+    marked = {i + 1 for i, line in enumerate(lines) if (m := BEGIN.match(line)) and m.group("qid") == qid}
     drop = set()
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):

@@ -8,6 +8,7 @@ that do not carry this run's nonce or the expected case are ignored: the child i
 from __future__ import annotations
 
 import json
+import math
 import pickle
 import queue
 import secrets
@@ -181,6 +182,7 @@ def wait_for(lines: queue.Queue, nonce: str, index: int, until: float) -> CaseRe
         if not isinstance(message, dict) or message.get("index") != index:
             continue
         seconds = message.get("seconds") if isinstance(message.get("seconds"), (int, float)) else 0.0
+        seconds = seconds if math.isfinite(seconds) else 0.0  # a forged line must not put inf into the results
         if message.get("ok") is True and isinstance(message.get("output"), dict):
             return CaseReport(True, output=message["output"], seconds=float(seconds))
         error = message.get("error") if isinstance(message.get("error"), dict) else {}

@@ -47,10 +47,18 @@ def error_message(case: Case, report: CaseReport) -> str:
     return f"Checked {case.checked}: your code raised {kind}: {message}{at}"
 
 
+MAX_MESSAGE = 3000  # characters of one case's message: the child is untrusted, and results files stay small
+
+
+def bounded(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + f"… [{len(message) - MAX_MESSAGE} more]"
+
+
 def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> dict:
     question = config.question(case.question)
+    message = bounded(message)
     if case.public:
-        message += f"\nInput: {describe_inputs(case.inputs)}"
+        message += f"\nInput: {bounded(describe_inputs(case.inputs))}"
     return {
         "name": case.title,
         "score": share if passed else 0.0,

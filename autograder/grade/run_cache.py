@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .child import CaseReport, QuestionRun
 from .reference import kit_fingerprint
-from .results import write_json_atomic
+from .results import write_text_atomic
 
 
 def run_key(workdir: Path, qid: str, seed: int, settings: str) -> str:
@@ -41,4 +41,5 @@ def save_run(cache_dir: Path | None, key: str, run: QuestionRun) -> None:
     if any(not r.ok and (r.error or {}).get("type") in ("Timeout", "Crash") for r in run.reports.values()):
         return
     data = {"reports": {str(i): asdict(r) for i, r in run.reports.items()}, "log": run.log, "log_cut": run.log_cut}
-    write_json_atomic(cache_dir / "runs" / f"{key}.json", data)
+    # The child's numbers may be NaN or inf (a student's bad gradient): this private cache keeps them as such.
+    write_text_atomic(cache_dir / "runs" / f"{key}.json", json.dumps(data, allow_nan=True) + "\n")

@@ -1,7 +1,9 @@
 """Every figure of the tutorial, each as a function that returns a matplotlib Figure."""
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .engine import Value
 from .optim import cost_function, gaussian_bumps, landscape, reward
@@ -74,6 +76,7 @@ def training_figure(history):
     for ax, column, title in zip(fig.subplots(1, 3), data.T, ["Loss", "Accuracy", "Learning rate"]):
         ax.plot(np.arange(1, len(column) + 1), column)
         ax.set(title=title, xlabel="step")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 
@@ -84,10 +87,13 @@ def decision_boundary_figure(model, X, y, resolution=0.25):
     xx, yy = np.meshgrid(np.arange(x_min, x_max, resolution), np.arange(y_min, y_max, resolution))
     scores = [model([Value(float(a)), Value(float(b))]) for a, b in zip(xx.ravel(), yy.ravel())]
     Z = np.array([s.data > 0 for s in scores]).reshape(xx.shape)
+    # Each region in the colour of its class's points (label -1 and +1 are the two ends of the colour map).
+    minus, plus = colormaps["Spectral"]([0.0, 1.0])
     fig = Figure(figsize=(6, 5), layout="constrained")
     ax = fig.subplots()
-    ax.contourf(xx, yy, Z, cmap="Spectral", alpha=0.8)
-    ax.scatter(X[:, 0], X[:, 1], c=y, s=40, cmap="Spectral", edgecolors="k")
+    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=[minus, plus], alpha=0.5)
+    ax.scatter(X[:, 0], X[:, 1], c=np.where(np.asarray(y) > 0, 1, 0), s=40, cmap="Spectral", vmin=0, vmax=1,
+               edgecolors="k")
     ax.set(xlabel="x", ylabel="y", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
     return fig
 
