@@ -32,7 +32,9 @@ def median_run(launcher: Launcher, workdir: Path, modules, cases, config) -> flo
     seconds = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        run = run_question(launcher, workdir, modules, cases, config.limits, [], time.monotonic() + 60)
+        # engine.add blocks the autodiff libraries, as in grading: under bwrap that is a mount per folder.
+        run = run_question(launcher, workdir, modules, cases, config.limits, config.imports.forbidden,
+                           time.monotonic() + 60)
         seconds.append(time.perf_counter() - start)
         assert all(r.ok for r in run.reports.values()), run.reports
     return statistics.median(seconds)

@@ -134,6 +134,7 @@ BODIES = {
     "raises_system_exit": "raise SystemExit(0)",
     "os_exit_in_backward": "import os; os._exit(3)",
     "segfaults_in_backward": "import ctypes; ctypes.string_at(0)",
+    "huge_int_gradients": "self.grad = 10 ** 400; other.grad = -(10 ** 4000)",  # no float holds these
 }
 
 ADD_STUB = 'raise NotImplementedError(\n                "engine.add: Value.__add__._backward is not written yet.'
@@ -307,7 +308,7 @@ def reasons(result) -> str:
     ("infinite_loop", "took longer than"), ("segfaults", "SIGSEGV"), ("exits_at_import", "exited"),
     ("raises_system_exit", "SystemExit"), ("not_utf8", "SyntaxError"), ("os_exit_in_backward", "exited with code 3"),
     ("segfaults_in_backward", "SIGSEGV"), ("eats_memory", "MemoryError"),
-    ("imports_torch_dynamically", "not allowed"),
+    ("imports_torch_dynamically", "not allowed"), ("huge_int_gradients", "too large for a float"),
 ])
 def test_each_failure_says_why(hostile_class, name, words):
     _, _, _, results, _ = hostile_class

@@ -7,10 +7,11 @@ the reference's numbers. Numbers are printed to 6 significant digits, so message
 
 from __future__ import annotations
 
-import math
+import sys
 from dataclasses import dataclass
 
 MAX_SHOWN = 6
+LARGEST = sys.float_info.max
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def fmt(value) -> str:
     """A value for a message: numbers to 6 significant digits, long lists shortened."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return repr(value)
+    if isinstance(value, int) and not -LARGEST <= value <= LARGEST:
+        return "an integer too large for a float"
     if isinstance(value, (int, float)):
         return f"{value:.6g}"
     if isinstance(value, list):
@@ -60,13 +63,18 @@ def is_number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
+def is_finite_number(x) -> bool:
+    """A number within float's range: an untrusted child may send an int of thousands of digits."""
+    return is_number(x) and -LARGEST <= x <= LARGEST
+
+
 def first_mismatch(expected, got, rtol: float, atol: float, where: str) -> Mismatch | None:
     """None if got matches expected within |got - expected| <= atol + rtol·|expected|, else the first mismatch."""
     if is_number(expected):
         if not is_number(got):
             return Mismatch(where, expected, got, note=f"expected a number, got {fmt(got)}")
-        if math.isnan(got) or math.isinf(got):
-            return Mismatch(where, expected, got, note=f"got {got}")
+        if not is_finite_number(got):
+            return Mismatch(where, expected, got, note=f"got {fmt(got) if isinstance(got, int) else got}")
         if abs(got - expected) <= atol + rtol * abs(expected):
             return None
         return Mismatch(where, expected, got, abs(got - expected) / max(abs(expected), 1e-12))
@@ -89,7 +97,7 @@ def judge_output(key: str, rule: str, expected, got, tolerances) -> Mismatch | N
     """None if this output passes under its rule (see hidden/case.py), else how it fails."""
     if rule.startswith("at_least:"):
         margin = getattr(tolerances, rule.split(":", 1)[1])
-        if is_number(got) and not math.isnan(got) and got >= expected - margin:
+        if is_finite_number(got) and got >= expected - margin:
             return None
         bar = f"below the bar of {fmt(expected - margin)} (the reference's {fmt(expected)} minus {fmt(margin)})"
         return Mismatch(key, expected, got, note=f"{fmt(got)}, {bar}")
