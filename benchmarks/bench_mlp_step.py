@@ -117,5 +117,6 @@ def main() -> None:
         raise SystemExit(f"the reference is only {speedup:.2f}x faster (CPU time), less than {REQUIRED_SPEEDUP}x")
     print(f"reference faster than the tutorial by {speedup:.1f}x (CPU time, default settings) >= {REQUIRED_SPEEDUP}x")
 
+
 if __name__ == "__main__":
     main()

@@ -170,6 +170,18 @@ def archive(path: Path, members: dict) -> Path:
     return path
 
 
+def encrypted(path: Path) -> Path:
+    """Mark every member of the archive at path as encrypted (zipfile cannot write such archives itself)."""
+    data = bytearray(path.read_bytes())
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local and central headers
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + flag_at] |= 0x1
+            start += 4
+    path.write_bytes(bytes(data))
+    return path
+
+
 def broken_inputs(folder: Path) -> dict[str, Path]:
     folder.mkdir()
     link = zipfile.ZipInfo("nnlab/engine.py")
@@ -188,9 +200,7 @@ def broken_inputs(folder: Path) -> dict[str, Path]:
     found["corrupt_zip"] = corrupt
     latin1 = (STARTER / "engine.py").read_text().replace('"""A scalar', '"""Un caf\u00e9: a scalar', 1)
     found["not_utf8"] = engine_only(folder / "not_utf8", latin1.encode("latin-1"))
-    encrypted = zipfile.ZipInfo("nnlab/engine.py")
-    encrypted.flag_bits |= 0x1
-    found["encrypted_zip"] = archive(folder / "encrypted_zip.zip", {"e": encrypted})
+    found["encrypted_zip"] = encrypted(archive(folder / "encrypted_zip.zip", {"nnlab/engine.py": "x = 1\n"}))
     linked = folder / "folder_with_linked_reference"
     linked.mkdir()
     (linked / "engine.py").symlink_to(SOLUTIONS / "engine.py")
@@ -302,7 +312,7 @@ def reasons(result) -> str:
 @pytest.mark.parametrize("name, words", [
     ("empty_zip", "empty"), ("corrupt_zip", "cannot be read"), ("zip_with_parent_path", "unsafe path"),
     ("zip_with_absolute_path", "unsafe path"), ("zip_with_link", "link"), ("zip_bomb", "expands to more"),
-    ("no_package", "no package found"), ("encrypted_zip", "cannot be read"),
+    ("no_package", "no package found"), ("encrypted_zip", "password-protected"),
     ("folder_with_linked_reference", "no package found"), ("imports_torch", "imports torch"),
     ("nn_imports_torch", "imports torch"),
     ("infinite_loop", "took longer than"), ("segfaults", "SIGSEGV"), ("exits_at_import", "exited"),

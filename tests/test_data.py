@@ -1,6 +1,7 @@
 """Digits with no download: the embedded set, and real MNIST read from IDX files already on disk."""
 
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -44,7 +45,7 @@ def test_train_batches_are_shuffled_reproducibly_and_never_run_out():
     assert not torch.equal(batches[0][1], data.embedded_digits(train=True).tensors[1][:128])
 
 
-def write_idx(path, array):
+def write_idx(path: Path, array: np.ndarray) -> None:
     """An IDX file as MNIST ships it: magic (0, 0, type 0x08 = ubyte, ndim), the dimensions, the bytes."""
     with open(path, "wb") as f:
         f.write(struct.pack(">BBBB", 0, 0, 0x08, array.ndim))
@@ -53,7 +54,7 @@ def write_idx(path, array):
 
 
 @pytest.fixture
-def mnist_root(tmp_path):
+def mnist_root(tmp_path: Path) -> Path:
     """20 train and 10 test images in the MNIST format, where torchvision looks: root/MNIST/raw/, not gzipped."""
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
@@ -64,7 +65,7 @@ def mnist_root(tmp_path):
     return tmp_path
 
 
-def read_idx(path):
+def read_idx(path: Path) -> np.ndarray:
     content = path.read_bytes()
     ndim = content[3]
     shape = struct.unpack(f">{ndim}I", content[4 : 4 + 4 * ndim])

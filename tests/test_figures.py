@@ -18,7 +18,7 @@ from solutions.viz import draw_dot, trace
 matplotlib.use("Agg")
 
 
-def figures():
+def figures() -> dict[str, Figure]:
     G = optim.landscape()
     X, y = make_moons(n_samples=40, noise=0.1, seed=0)
     model = MLP(2, [4, 1], activations=["ReLU", "Linear"])

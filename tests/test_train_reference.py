@@ -11,7 +11,7 @@ from solutions.nn import MLP
 from solutions.train import compute_loss, make_moons, train
 
 
-def tutorial_model(seed):
+def tutorial_model(seed: int) -> MLP:
     random.seed(seed)
     return MLP(2, [16, 16, 1], activations=["ReLU", "ReLU", "Linear"])
 

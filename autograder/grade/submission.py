@@ -61,6 +61,9 @@ def safe_extract(archive: Path, dest: Path, limits: Limits) -> None:
                     raise SubmissionError(f"the .zip has an unsafe path: {m.filename!r}")
                 if stat.S_ISLNK(m.external_attr >> 16):
                     raise SubmissionError(f"the .zip holds a link: {m.filename!r}")
+                if m.flag_bits & 0x1:
+                    raise SubmissionError(f"the .zip is password-protected ({m.filename!r}): zip the package again "
+                                          "without a password")
                 if m.is_dir():
                     (dest / path).mkdir(parents=True, exist_ok=True)
                     continue
