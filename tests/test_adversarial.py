@@ -23,12 +23,17 @@ from graded_class import class_fingerprint
 
 from autograder.config import DEFAULT_PATH, parse_config
 from autograder.grade.grader import grade_submission
+from autograder.grade.reference import compute_expected, kit_fingerprint
+from autograder.grade.results import write_json_atomic
 from autograder.grade.run import grade_run
+from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER
 from autograder.sandbox import bwrap_works, plain_launcher
 
-pytestmark = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here: the attacks would succeed")
+pytestmark = [pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here: the attacks would succeed"),
+              pytest.mark.slow]  # grading the class takes a minute or more; every test here waits for it
 
+SEED = 7
 MARK = "987.654321"  # a detached process sleeps this long: its command line gives it away
 ENGINE_QUESTIONS = ("engine.add", "engine.mul", "engine.pow", "engine.relu", "engine.tanh", "engine.exp",
                     "engine.backward")
@@ -226,8 +231,21 @@ def grade_hostile_class(root: Path) -> list[str]:
     paths.update(broken_inputs(root / "broken"))
     paths["starter"] = engine_only(subs / "starter", (STARTER / "engine.py").read_text())
     paths["honest"] = engine_only(subs / "honest", (SOLUTIONS / "engine.py").read_text())
-    grade_run(list(paths.values()), out, config=limited_config(), seed=7, workers=2, progress=False)
+    engine_expected_outputs(out / ".cache", SEED)
+    grade_run(list(paths.values()), out, config=limited_config(), seed=SEED, workers=2, progress=False)
     return list(paths)
+
+
+def engine_expected_outputs(cache_dir: Path, seed: int) -> None:
+    """The reference's outputs where grading looks for them, computed for the engine's cases only.
+
+    No submission here has another module, so no other case is ever judged; this saves training the
+    reference's CNN (a minute on a busy 2-core machine). An empty dict stands for each other case.
+    """
+    cases = suite(seed)
+    engine = iter(compute_expected([c for c in cases if c.question in ENGINE_QUESTIONS]))
+    expected = [next(engine) if c.question in ENGINE_QUESTIONS else {} for c in cases]
+    write_json_atomic(cache_dir / f"expected-{seed}-{kit_fingerprint()}.json", expected)
 
 
 @pytest.fixture(scope="module")
@@ -340,6 +358,6 @@ def test_the_file_reading_attack_works_without_the_sandbox(hostile_class, tmp_pa
         shutil.copy(expected, tmp_path / "out" / ".cache" / expected.name)
     sub = engine_only(tmp_path / "reads_the_reference", hostile_engine("reads_the_reference", tmp_path, tmp_path))
     config = limited_config()
-    result = grade_submission(sub, tmp_path / "out", config=config, seed=7, launcher=plain_launcher(config.limits))
+    result = grade_submission(sub, tmp_path / "out", config=config, seed=SEED, launcher=plain_launcher(config.limits))
     assert result["extra_data"]["sandbox"] == "none"
     assert engine_score(result) == sum(config.question(q).points for q in ENGINE_QUESTIONS)

@@ -104,6 +104,7 @@ def test_otter_test_files_follow_the_config(changed, cache, tmp_path):
     assert sum(points for cases in tests.values() for _, points, _ in cases) == pytest.approx(changed.total_points)
 
 
+@pytest.mark.slow
 def test_student_readme_follows_the_config(changed, tmp_path):
     build_bundle(tmp_path / "student", STARTER, ASSIGNMENTS, changed)
     readme = (tmp_path / "student" / "README.md").read_text()
