@@ -18,7 +18,7 @@ from autograder.paths import SOLUTIONS, STARTER
 
 # The fields of a results file that time the grading; everything else must be reproduced byte for byte.
 TIMINGS = re.compile(r'("execution_time": )[-0-9.eE+]+|("graded_at": )"[^"]*"|("seconds": )[-0-9.eE+]+')
-STUB = re.compile(r'"(\w+\.\w+): ([\w.]+) is not written yet')
+STUB = re.compile(r"[\"'](\w+\.\w+): ([\w.]+) is not written yet")
 
 
 def scores(results: dict) -> dict[str, tuple[float, float]]:

@@ -99,6 +99,6 @@ def test_otter_run_agrees_with_nnkit_grade_per_question(bundle, graded, tmp_path
     scores = otter_scores(bundle, out.parent / "submissions" / name, tmp_path / "run")
     assert set(scores) == set(QUESTION_IDS)
     nnkit = {qid: q["score"] for qid, q in results[name]["extra_data"]["questions"].items()}
-    assert scores == pytest.approx(nnkit, abs=1e-6)
+    assert scores == pytest.approx(nnkit, abs=1e-4)  # nnkit rounds points to 4 decimals, otter to 5
     if name != "reference":
         assert sum(scores.values()) < CONFIG.total_points  # the bug costs something in both
