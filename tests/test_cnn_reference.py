@@ -1,5 +1,7 @@
 """The reference CNN: its size, log-probability outputs, a test loop without gradients, and its accuracy."""
 
+import os
+
 import pytest
 import torch
 
@@ -35,8 +37,19 @@ def test_test_loop_runs_without_gradients():
     assert accuracy == pytest.approx((out.argmax(dim=1) == labels).float().mean().item())
 
 
+@pytest.fixture
+def torch_threads():
+    """One torch thread under pytest-xdist, whose other worker keeps the other core busy: torch's threads then
+    wait on each other, and the training below takes several times longer."""
+    threads = torch.get_num_threads()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.mark.slow
-def test_95_percent_on_the_embedded_digits_within_300_steps():
+def test_95_percent_on_the_embedded_digits_within_300_steps(torch_threads):
     torch.manual_seed(0)
     steps = 300
     train_loader, test_loader = data.digit_loaders(batch_size=128, source="digits", seed=0)
