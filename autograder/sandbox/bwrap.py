@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -124,13 +125,13 @@ class BwrapLauncher(Launcher):
             args += ["--ro-bind", str(refusing_package()), folder]
         args += ["--ro-bind", str(workdir), JOB, "--remount-ro", "/", "--chdir", JOB]
         relative_runner = Path(JOB) / runner.relative_to(workdir)
-        return args + [sys.executable, "-I", "-S", str(relative_runner), JOB, *site_dirs()]
+        return args + [os.path.abspath(sys.executable), "-I", "-S", str(relative_runner), JOB, *site_dirs()]
 
 
 def probe(extra: list[str]) -> bool:
     """Whether bwrap with the base options and extra ones starts this Python (as the child's user, if any)."""
     command = [shutil.which("bwrap") or "bwrap", *base_options(), *extra, *python_mounts(), "--remount-ro", "/",
-               sys.executable, "-I", "-S", "-c", "pass"]
+               os.path.abspath(sys.executable), "-I", "-S", "-c", "pass"]
     user, limits = child_user(), Limits()
     try:
         return subprocess.run(command, capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
