@@ -82,6 +82,7 @@ def write_support(folder: Path, cases: list[Case], expected: list[dict], config:
     target = folder / SUPPORT
     copy_probes({c.probe for c in cases}, target / "probes")
     shutil.copyfile(PACKAGE / "judge" / "compare.py", target / "compare.py")
+    shutil.copyfile(PACKAGE / "judge" / "measure.py", target / "measure.py")
     shutil.copyfile(PACKAGE / "grade" / "imports.py", target / "imports.py")
     shutil.copyfile(PACKAGE / "export" / "otter_support.py", target / "__init__.py")
     settings = {"seed": seed, "kit_version": __version__, "tolerances": dataclasses.asdict(config.tolerances),

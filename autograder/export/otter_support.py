@@ -1,8 +1,9 @@
 """Support for the otter-grader test files: run one case's probe on the student's `nnlab`, judge it, raise.
 
 This file becomes `nnkit_otter/__init__.py` in the otter bundle's files/ (otter copies files/ into the
-submission folder), beside a copy of the kit's probes, judge and static import check, and `cases/<qid>.json`:
-each case's inputs with the reference's outputs, computed when the bundle was built. It runs inside the
+submission folder), beside a copy of the kit's probes, judge (comparison and measurement) and static import
+check, and `cases/<qid>.json`: each case's inputs with the reference's outputs, computed when the bundle was
+built. It runs inside the
 student's notebook kernel, so it imports nothing of the kit's (standard library, numpy, torch only).
 
 Unlike `nnkit grade`, the student's own modules serve as every dependency here (no reference stands in),
@@ -21,6 +22,7 @@ from types import SimpleNamespace
 
 from .compare import judge_case
 from .imports import forbidden_imports
+from .measure import MeasureError, measured
 from .probes import run_probe
 from .probes.runner import describe
 
@@ -129,6 +131,10 @@ def run_case(qid: str, index: int) -> None:
             raise AssertionError(f"Not written yet: {info['message']}{at}") from None
         raise AssertionError(f"Checked {case.checked}: your code raised {info['type']}: {info['message']}{at}") \
             from None
+    try:
+        got = measured(case, student_package(), got)
+    except MeasureError as error:
+        raise AssertionError(f"Checked {case.checked}: {error}.") from None
     verdict = judge_case(case, case.expected, got, SimpleNamespace(**config["tolerances"]), show_expected=case.public)
     if not verdict.passed:
         raise AssertionError(verdict.message)

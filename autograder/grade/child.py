@@ -26,7 +26,8 @@ from .assemble import PACKAGE_NAME, PROBES_NAME
 
 IMPORTED = -1  # see probes/runner.py
 
-MAX_LINE = 1 << 22
+MAX_LINE = 1 << 24  # a report of the CNN's trained parameters takes 6.4 MB
+QUEUED_LINES = 8  # a child that floods its output waits for the grader instead of filling its memory
 EOF_MARK = None
 
 
@@ -51,6 +52,15 @@ def pump_lines(stream, sink: queue.Queue) -> None:
     for line in iter(lambda: stream.readline(MAX_LINE), b""):
         sink.put(line)
     sink.put(EOF_MARK)
+
+
+def discard_until_done(lines: queue.Queue, pump: threading.Thread, until: float) -> None:
+    """Empty the queue until the pump thread ends (a pump blocked on a full queue would never end)."""
+    while pump.is_alive() and time.monotonic() < until:
+        try:
+            lines.get(timeout=0.05)
+        except queue.Empty:
+            pass
 
 
 def pump_log(stream, chunks: list, budget: int) -> None:
@@ -102,7 +112,7 @@ def run_question(
             "cases": [{"index": i, "probe": c.probe, "inputs": c.inputs} for i, c in remaining],
         }
         process = launcher.start(workdir, runner, blocked_imports)
-        lines: queue.Queue = queue.Queue()
+        lines: queue.Queue = queue.Queue(maxsize=QUEUED_LINES)
         threads = [threading.Thread(target=pump_lines, args=(process.stdout, lines), daemon=True),
                    threading.Thread(target=pump_log, args=(process.stderr, logs, limits.output_kb * 1024),
                                     daemon=True)]
@@ -132,8 +142,8 @@ def run_question(
             run.reports[index] = report
             finished += 1
         launcher.kill(process)
-        for t in threads:
-            t.join(timeout=2)
+        discard_until_done(lines, threads[0], until=time.monotonic() + 2)
+        threads[1].join(timeout=2)
         remaining = remaining[finished:]
         if time.monotonic() >= deadline:
             for index, _ in remaining:

@@ -19,14 +19,14 @@ from .. import __version__
 from ..config import QUESTION_IDS, Config
 from ..hidden import suite
 from ..hidden.case import Case
-from ..judge import judge_case
+from ..judge import MeasureError, judge_case, measured
 from ..judge.compare import fmt
 from ..sandbox import Launcher, launcher_for
 from .assemble import assemble
-from .child import CaseReport, run_question
+from .child import CaseReport, QuestionRun, run_question
 from .imports import forbidden_imports
 from .questions import module_of
-from .reference import expected_outputs
+from .reference import expected_outputs, reference_package
 from .results import points, write_json_atomic, write_text_atomic
 from .run_cache import load_run, run_key, save_run
 from .submission import Submission, SubmissionError, open_submission, submission_name
@@ -42,7 +42,7 @@ def error_message(case: Case, report: CaseReport) -> str:
     at = f"\n  at {where}" if where else ""
     if kind == "NotImplementedError":
         return f"{message}{at}" if "not written yet" in message else f"Not written yet: {message or case.question}{at}"
-    if kind in ("Timeout", "Crash"):
+    if kind in ("Timeout", "Crash", UNUSABLE):
         return f"Checked {case.checked}: {message}."
     return f"Checked {case.checked}: your code raised {kind}: {message}{at}"
 
@@ -52,6 +52,24 @@ MAX_MESSAGE = 3000  # characters of one case's message: the child is untrusted, 
 
 def bounded(message: str) -> str:
     return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + f"… [{len(message) - MAX_MESSAGE} more]"
+
+
+UNUSABLE = "Unusable"  # a report the judge could not measure (see judge/measure.py)
+
+
+def measure_reports(run: QuestionRun, indexed: list[tuple[int, Case]]) -> None:
+    """Replace each measured case's report by the judge's measurement of it, made here with the reference's model.
+
+    Done before the run is cached, so the cache keeps an accuracy, not a million trained parameters.
+    """
+    for i, case in indexed:
+        report = run.reports[i]
+        if case.measure and report.ok:
+            try:
+                report.output = measured(case, reference_package(), report.output)
+            except MeasureError as e:
+                run.reports[i] = CaseReport(False, error={"type": UNUSABLE, "message": str(e), "where": ""},
+                                            seconds=report.seconds)
 
 
 def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> dict:
@@ -114,6 +132,7 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
         run = load_run(cache_dir, key)
         if run is None:
             run = run_question(launcher, workdir, modules, indexed, config.limits, blocked, deadline)
+            measure_reports(run, indexed)
             save_run(cache_dir, key, run)
         if run.log.strip():
             logs.append(f"--- {qid} ---\n{run.log}")

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 from .. import __version__
 from ..hidden.case import Case
+from ..judge import measured
 from ..paths import PACKAGE, SOLUTIONS
 from ..probes import run_probe
 
@@ -26,16 +27,16 @@ def reference_package() -> SimpleNamespace:
 def kit_fingerprint() -> str:
     """A hash of everything that decides the expected outputs."""
     digest = hashlib.sha256(__version__.encode())
-    for folder in (SOLUTIONS, PACKAGE / "probes", PACKAGE / "hidden"):
+    for folder in (SOLUTIONS, PACKAGE / "probes", PACKAGE / "hidden", PACKAGE / "judge"):
         for path in sorted(folder.glob("*.py")):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def compute_expected(cases: list[Case]) -> list[dict]:
-    """Run every case's probe on the reference."""
+    """Run every case's probe on the reference, and measure what it reports where the case says so."""
     pkg = reference_package()
-    return [run_probe(c.probe, pkg, c.inputs) for c in cases]
+    return [measured(c, pkg, run_probe(c.probe, pkg, c.inputs)) for c in cases]
 
 
 def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None) -> list[dict]:

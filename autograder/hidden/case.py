@@ -23,6 +23,9 @@ class Case:
     keys: tuple = ()
     weight: float = 1.0
     public: bool = False
+    # A measurement the judge makes of the probe's report (judge/measure.py), with inputs the child never sees.
+    measure: str = ""
+    withheld: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
