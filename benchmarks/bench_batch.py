@@ -1,8 +1,10 @@
 """Grading a class of 40 in one call, with one worker and with two: the wall times and their ratio.
 
-The class: the reference, the starter and the test suite's buggy submissions, repeated under new names up
-to 40. Each run grades into a fresh folder that holds only the reference's outputs (computed first), so
-both runs do the same work; identical question runs within a run are shared, as in any `nnkit grade`.
+The class: the reference, the starter, the test suite's 32 buggy submissions and 6 hostile ones (the
+reference with an attacking engine.py from tests/test_adversarial.py: an endless loop, a segfault, forged
+result lines, ...), 40 in all. Each student's files get a line of their own, as real students' files
+differ, so no question run is shared between students through the run cache. Each run grades into a
+fresh folder that holds only the reference's outputs (computed first), so both runs do the same work.
 
     .venv/bin/python benchmarks/bench_batch.py
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from mutations import MUTATIONS  # noqa: E402
+from test_adversarial import hostile_engine  # noqa: E402
 
 from autograder.config import load_config  # noqa: E402
 from autograder.grade.batch import grade_all  # noqa: E402
@@ -27,17 +30,28 @@ from autograder.paths import SOLUTIONS, STARTER  # noqa: E402
 
 SEED = 2024
 CLASS_SIZE = 40
+ATTACKS = ("infinite_loop", "segfaults_in_backward", "forges_result_lines", "patched_comparisons",
+           "float_that_always_equals", "nan_gradients")
+
+
+def hostile(folder: Path, attack: str) -> Path:
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "engine.py").write_text(hostile_engine(attack, folder, folder))
+    return folder
 
 
 def make_class(folder: Path) -> list[Path]:
     sources = [("reference", SOLUTIONS), ("starter", STARTER)]
-    for mutation in MUTATIONS:
-        sources.append((mutation.name, mutation.write(folder / "mutations")))
+    sources += [(m.name, m.write(folder / "mutations")) for m in MUTATIONS]
+    sources += [(attack, hostile(folder / "attacks" / attack, attack)) for attack in ATTACKS]
+    assert len(sources) == CLASS_SIZE, len(sources)
     students = []
-    for i in range(CLASS_SIZE):
-        name, source = sources[i % len(sources)]
-        students.append(shutil.copytree(source, folder / "class" / f"student{i:02d}_{name}",
-                                        ignore=shutil.ignore_patterns("__pycache__")))
+    for i, (name, source) in enumerate(sources):
+        student = shutil.copytree(source, folder / "class" / f"student{i:02d}_{name}",
+                                  ignore=shutil.ignore_patterns("__pycache__"))
+        for module in student.glob("*.py"):
+            module.write_text(module.read_text() + f"\n# {student.name}\n")
+        students.append(student)
     return students
 
 

@@ -137,6 +137,10 @@ def test_a_killed_run_loses_no_finished_grade(tmp_path):
               progress=False, resume=True)
     assert sorted(calls(out)[before:]) == sorted(set(names) - finished)
     assert sorted(grades(out)) == names
+    uninterrupted = tmp_path / "uninterrupted"
+    grade_all([folder / n for n in names], uninterrupted, config=CONFIG, seed=1, workers=2, grade_fn=fake_grade,
+              progress=False)
+    assert (out / "grades.csv").read_text() == (uninterrupted / "grades.csv").read_text()
 
 
 def test_shards_are_disjoint_complete_and_stable(tmp_path):

@@ -1,4 +1,11 @@
-"""The Gradescope bundle, run in a fake /autograder tree, grades exactly as `nnkit grade` does."""
+"""The Gradescope bundle, run in a fake /autograder tree, grades exactly as `nnkit grade` does.
+
+Every submission of the graded class (the reference, the starter, each mutation) goes through the bundle's
+`run_autograder`. Four run from scratch, with only the reference's outputs the bundle ships. For the others
+the bundle also finds `nnkit grade`'s question runs in its cache (the children's reports, keyed by every
+byte of the assembled code), so their children are not run again: what these check is the bundle's own
+copy of the kit, its configuration and seed, its judge and the results.json it writes.
+"""
 
 import json
 import os
@@ -9,10 +16,12 @@ import zipfile
 
 import pytest
 from graded_class import CONFIG, SEED
+from mutations import MUTATIONS
 
 from autograder.export.gradescope import write_gradescope_bundle
 
-SUBMISSIONS = ("reference", "starter", "add_assigns_instead_of_adding", "neuron_without_bias")
+RUN_IN_FULL = ("reference", "starter", "add_assigns_instead_of_adding", "neuron_without_bias")
+SUBMISSIONS = RUN_IN_FULL + tuple(m.name for m in MUTATIONS if m.name not in RUN_IN_FULL)
 SPEC_FIELDS = {"score", "execution_time", "output", "tests"}
 TEST_FIELDS = {"name", "score", "max_score", "status", "output", "visibility"}
 
@@ -50,6 +59,8 @@ def test_run_autograder_agrees_with_nnkit_grade(bundle, graded, tmp_path, name):
         (root / folder).mkdir(parents=True)
     with zipfile.ZipFile(bundle) as zf:
         zf.extractall(root / "source")
+    if name not in RUN_IN_FULL:
+        shutil.copytree(out / ".cache" / "runs", root / "source" / "nnkit" / "cache" / "runs")
     shutil.copytree(out.parent / "submissions" / name, root / "submission")
     env = {**os.environ, "NNKIT_AUTOGRADER_ROOT": str(root), "NNKIT_PYTHON": sys.executable,
            "NNKIT_CHILD_USER": "no-such-user-here"}

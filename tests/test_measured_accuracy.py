@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 import pytest
+from forgery import forged_lines
 
 from autograder.config import load_config
 from autograder.grade.grader import grade_submission
@@ -94,20 +95,9 @@ def test_an_untrained_net_scores_near_chance():
     assert accuracy < 0.3
 
 
-# train.py of the reference, preceded by code that finds the runner's nonce and reports, for every case,
-# an accuracy of 1.0 and parameters of its choosing, before the runner reports anything.
-FORGER = """
-import json as _json, sys as _sys
-_frame = _sys._getframe()
-while _frame is not None and "nonce" not in _frame.f_locals:
-    _frame = _frame.f_back
-_nonce, _out, _job = _frame.f_locals["nonce"], _frame.f_locals["results"], _frame.f_locals["job"]
-_out.write(_nonce + ' {"index": -1, "ok": true, "output": {}}\\n')
-for _case in _job["cases"]:
-    _fake = {"held-out accuracy": 1.0, "test accuracy": 1.0, "trained parameters": PARAMETERS}
-    _out.write(_nonce + " " + _json.dumps({"index": _case["index"], "ok": True, "output": _fake}) + "\\n")
-_out.flush()
-"""
+# train.py of the reference, preceded by code that reports, for every case, an accuracy of 1.0 and parameters
+# of its choosing, before the runner reports anything.
+FORGER = forged_lines('{"output": {"held-out accuracy": 1.0, "test accuracy": 1.0, "trained parameters": PARAMETERS}}')
 
 
 @pytest.mark.slow

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pytest
 from class_results import CONFIG, make_result
 from matplotlib.image import imread
 
+from autograder.report.browser import find_chromium, render
 from autograder.report.ta_report import class_stats, failure_message, ta_report_html, write_ta_report
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+CHROMIUM = find_chromium()
 EVIL = '<script>alert("x")</script>'
 
 
@@ -80,19 +77,6 @@ def test_page_is_self_contained_and_escaped(tmp_path):
 def test_an_empty_run_still_gives_a_page():
     page = ta_report_html([], CONFIG)
     assert "No results yet" in page
-
-
-def render(page: Path, shot: Path) -> str:
-    """Load page in headless Chromium, screenshot it, and return Chromium's console lines."""
-    with tempfile.TemporaryDirectory(prefix="nnkit-chromium-") as profile:
-        run = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
-             f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
-            capture_output=True, text=True, timeout=120)
-    assert shot.is_file(), run.stderr[-2000:]
-    return "\n".join(line for line in run.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium")

@@ -12,3 +12,9 @@ python3 -m venv "$ROOT/venv"
 # Student code runs as this user, who can read neither the source nor the results.
 id nnkit-student >/dev/null 2>&1 || useradd --system --no-create-home nnkit-student
 chmod 700 "$ROOT/source"
+# pip put the kit (the reference included) into site-packages, which the student's process must read for
+# numpy and torch: the kit's own folders there become root's alone, for when bubblewrap cannot hide them.
+SITE=$("$ROOT/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+for package in autograder solutions; do
+  if [ -d "$SITE/$package" ]; then chmod -R go-rwx "$SITE/$package"; fi
+done
