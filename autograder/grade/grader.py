@@ -36,6 +36,9 @@ def describe_inputs(inputs: dict) -> str:
     return ", ".join(f"{k}={fmt(v.tolist() if hasattr(v, 'tolist') else v)}" for k, v in inputs.items())
 
 
+UNUSABLE = "Unusable"  # a report the judge could not measure (see judge/measure.py)
+
+
 def error_message(case: Case, report: CaseReport) -> str:
     error = report.error or {}
     kind, message, where = error.get("type", ""), error.get("message", ""), error.get("where", "")
@@ -52,9 +55,6 @@ MAX_MESSAGE = 3000  # characters of one case's message: the child is untrusted, 
 
 def bounded(message: str) -> str:
     return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + f"… [{len(message) - MAX_MESSAGE} more]"
-
-
-UNUSABLE = "Unusable"  # a report the judge could not measure (see judge/measure.py)
 
 
 def measure_reports(run: QuestionRun, indexed: list[tuple[int, Case]]) -> None:
