@@ -58,6 +58,8 @@ class Tolerances:
 @dataclass(frozen=True)
 class Limits:
     case_timeout_s: float = described(60.0, "wall-clock seconds for one test case")
+    question_timeout_s: float = described(180.0, "wall-clock seconds for all the cases of one question (an "
+                                          "endless loop met by every case costs this, not cases × case limit)")
     submission_timeout_s: float = described(900.0, "wall-clock seconds for a whole submission")
     memory_mb: int = described(4096, "address-space limit of a student process, MiB")
     cpu_s: int = described(900, "CPU seconds of a student process")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from autograder.config import load_config
 from autograder.grade.assemble import assemble
-from autograder.grade.child import run_question
+from autograder.grade.child import Deadline, run_question
 from autograder.grade.submission import open_submission
 from autograder.hidden import suite
 from autograder.paths import SOLUTIONS
@@ -34,7 +34,7 @@ def median_run(launcher: Launcher, workdir: Path, modules, cases, config) -> flo
         start = time.perf_counter()
         # engine.add blocks the autodiff libraries, as in grading: under bwrap that is a mount per folder.
         run = run_question(launcher, workdir, modules, cases, config.limits, config.imports.forbidden,
-                           time.monotonic() + 60)
+                           Deadline(time.monotonic() + 60, "out of time"))
         seconds.append(time.perf_counter() - start)
         assert all(r.ok for r in run.reports.values()), run.reports
     return statistics.median(seconds)

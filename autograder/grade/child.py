@@ -41,6 +41,14 @@ class CaseReport:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """When a question's cases must have finished (time.monotonic()), and what to say of those that did not."""
+
+    at: float
+    reason: str
+
+
 @dataclass
 class QuestionRun:
     reports: dict[int, CaseReport] = field(default_factory=dict)
@@ -95,7 +103,7 @@ def run_question(
     cases: list[tuple[int, Case]],
     limits: Limits,
     blocked_imports: list[str],
-    deadline: float,
+    deadline: Deadline,
 ) -> QuestionRun:
     """Run every case of one question in the assembled workdir; one CaseReport per case index."""
     run = QuestionRun()
@@ -126,7 +134,7 @@ def run_question(
 
         finished = 0
         started = time.monotonic()
-        if wait_for(lines, nonce, IMPORTED, started + min(limits.case_timeout_s, max(0.0, deadline - started))) is None:
+        if wait_for(lines, nonce, IMPORTED, case_end(started, limits, deadline)) is None:
             # Importing the student's code hangs or kills the child: every case would, so none is retried.
             report = stopped(process, started, limits, deadline, "while importing your code")
             for index, _ in remaining:
@@ -134,7 +142,7 @@ def run_question(
             finished = len(remaining)
         for index, _ in remaining[finished:]:
             started = time.monotonic()
-            report = wait_for(lines, nonce, index, started + min(limits.case_timeout_s, max(0.0, deadline - started)))
+            report = wait_for(lines, nonce, index, case_end(started, limits, deadline))
             if report is None:
                 run.reports[index] = stopped(process, started, limits, deadline, "")
                 finished += 1
@@ -145,16 +153,21 @@ def run_question(
         discard_until_done(lines, threads[0], until=time.monotonic() + 2)
         threads[1].join(timeout=2)
         remaining = remaining[finished:]
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline.at:
             for index, _ in remaining:
                 run.reports[index] = CaseReport(False, error={"type": "Timeout", "where": "",
-                                                              "message": "the submission's time limit ran out"})
+                                                              "message": deadline.reason})
             remaining = []
     run.log = b"".join(logs).decode("utf-8", "replace")
     return run
 
 
-def stopped(process, started: float, limits: Limits, deadline: float, during: str) -> CaseReport:
+def case_end(started: float, limits: Limits, deadline: Deadline) -> float:
+    """When a case started at `started` must have reported: its own limit, or the deadline if sooner."""
+    return min(started + limits.case_timeout_s, max(started, deadline.at))
+
+
+def stopped(process, started: float, limits: Limits, deadline: Deadline, during: str) -> CaseReport:
     """What to record when the child went quiet: it hangs (a time limit) or it died (how)."""
     elapsed = time.monotonic() - started
     try:
@@ -163,7 +176,7 @@ def stopped(process, started: float, limits: Limits, deadline: float, during: st
         pass
     when = f" {during}" if during else ""
     if process.poll() is None:
-        why = ("the submission's time limit ran out" if deadline - started < limits.case_timeout_s
+        why = (deadline.reason if deadline.at - started < limits.case_timeout_s
                else f"took longer than {limits.case_timeout_s:g} s{when} (an endless loop?)")
         return CaseReport(False, error={"type": "Timeout", "message": why, "where": ""}, seconds=elapsed)
     return CaseReport(False, error={"type": "Crash", "message": exit_reason(process.returncode) + when, "where": ""},

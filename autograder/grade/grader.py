@@ -23,7 +23,7 @@ from ..judge import MeasureError, judge_case, measured
 from ..judge.compare import fmt
 from ..sandbox import Launcher, launcher_for
 from .assemble import assemble
-from .child import CaseReport, QuestionRun, run_question
+from .child import CaseReport, Deadline, QuestionRun, run_question
 from .imports import forbidden_imports
 from .questions import module_of
 from .reference import expected_outputs, reference_package
@@ -111,6 +111,14 @@ def question_failure(submission: Submission, qid: str, config: Config) -> str | 
     return None
 
 
+def question_deadline(submission_deadline: float, limits) -> Deadline:
+    """The sooner of the submission's deadline and this question's own time limit, from now."""
+    own = time.monotonic() + limits.question_timeout_s
+    if own < submission_deadline:
+        return Deadline(own, f"this question's time limit ({limits.question_timeout_s:g} s) ran out")
+    return Deadline(submission_deadline, "the submission's time limit ran out")
+
+
 def grade_questions(submission: Submission, cases: list[Case], expected: list[dict], config: Config,
                     launcher: Launcher, scratch: Path, deadline: float, seed: int,
                     cache_dir: Path | None = None) -> tuple[list[dict], str]:
@@ -131,7 +139,8 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
         key = run_key(workdir, qid, seed, f"{launcher.name}\0{blocked}\0{config.limits}")
         run = load_run(cache_dir, key)
         if run is None:
-            run = run_question(launcher, workdir, modules, indexed, config.limits, blocked, deadline)
+            run = run_question(launcher, workdir, modules, indexed, config.limits, blocked,
+                               question_deadline(deadline, config.limits))
             measure_reports(run, indexed)
             save_run(cache_dir, key, run)
         if run.log.strip():
