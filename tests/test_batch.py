@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -141,6 +142,49 @@ def test_a_killed_run_loses_no_finished_grade(tmp_path):
     grade_all([folder / n for n in names], uninterrupted, config=CONFIG, seed=1, workers=2, grade_fn=fake_grade,
               progress=False)
     assert (out / "grades.csv").read_text() == (uninterrupted / "grades.csv").read_text()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_workers_end_when_the_run_is_killed_alone(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    for i in range(8):
+        make_submission(folder, f"s{i}", "SLEEP 0.6")
+    script = KILLED_RUN.format(tests=str(TESTS), folder=str(folder), out=str(out))
+    proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list((out / "results").glob("*.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = children_of(proc.pid)
+        assert len(workers) >= 2
+        proc.kill()  # the main process only, as `kill -9 PID` would
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if alive(w)]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_shards_are_disjoint_complete_and_stable(tmp_path):

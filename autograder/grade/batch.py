@@ -22,6 +22,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -215,11 +216,27 @@ def _progress(total: int, enabled: bool):
                 mininterval=0.5 if sys.stderr.isatty() else 10.0, dynamic_ncols=True)
 
 
+def exit_with_parent(parent: int) -> None:
+    """In a worker: end this process when the run that started it is gone.
+
+    A run killed alone (`kill PID`, a scheduler that signals the main process only) would otherwise leave its
+    workers behind, grading into a folder nobody reads and then waiting for work forever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _pool_round(jobs: list[Job], workers: int, args: tuple, done: Callable[[Outcome], None],
                 started: Path) -> list[Job]:
     """Grade jobs in one pool of worker processes; returns the jobs left undone because a worker died."""
     broken = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(grade_one, job, *args, started=started): job for job in jobs}
         try:
             for future in as_completed(futures):
