@@ -11,28 +11,23 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.build.markers import find_blocks
 from autograder.paths import SOLUTIONS
 
 STUDENT_MODULES = ("engine", "nn", "optim", "train", "cnn", "viz", "data", "plots")
 
-# The reference's backward(): an explicit stack, so graphs thousands of nodes deep work.
-STACK_TOPO = """        topo = []
-        visited = set()
-        stack = [(self, False)]
-        while stack:
-            node, children_done = stack.pop()
-            if children_done:
-                topo.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))
-                for child in node._prev:
-                    stack.append((child, False))
 
-        self.grad = 1
-        for node in reversed(topo):
-            node._backward()
-"""
+
+def reference_body(module: str, qualname: str) -> str:
+    """The lines of the reference's solution block inside qualname (e.g. "Value.backward"), as text."""
+    source = (SOLUTIONS / f"{module}.py").read_text()
+    lines = source.splitlines(keepends=True)
+    block = next(b for b in find_blocks(source) if b.qualname == qualname)
+    return "".join(lines[number - 1] for number in block.body)
+
+
+# The reference's backward(): an explicit stack, so graphs thousands of nodes deep work.
+STACK_TOPO = reference_body("engine", "Value.backward")
 
 # The tutorial's own backward(): right on every small graph, a RecursionError on a deep one.
 RECURSIVE_TOPO = """        topo = []

@@ -5,14 +5,10 @@ student bundle's README all follow the file passed as the configuration; nothing
 """
 
 import csv
-import json
-import os
 import shutil
-import subprocess
-import sys
-import zipfile
 
 import pytest
+from fake_gradescope import lay_out, run_autograder
 from graded_class import CONFIG, SEED
 from test_otter_export import loaded_tests
 
@@ -77,20 +73,11 @@ def test_grader_results_and_grades_csv_follow_the_config(changed, cache, graded,
 @pytest.mark.slow
 def test_gradescope_bundle_results_follow_the_config(changed, cache, tmp_path):
     bundle = write_gradescope_bundle(changed, tmp_path / "autograder.zip", seed=SEED, cache=cache)
-    root = tmp_path / "autograder"
-    for folder in ("source", "results", "submission"):
-        (root / folder).mkdir(parents=True)
-    with zipfile.ZipFile(bundle) as zf:
-        zf.extractall(root / "source")
+    root = lay_out(bundle, tmp_path / "autograder")
     # engine.py alone: the other modules are missing and cost their questions without running anything.
     for name in ("__init__.py", "engine.py"):
         shutil.copyfile(SOLUTIONS / name, root / "submission" / name)
-    env = {**os.environ, "NNKIT_AUTOGRADER_ROOT": str(root), "NNKIT_PYTHON": sys.executable,
-           "NNKIT_CHILD_USER": "no-such-user-here"}
-    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
-                         text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
-    results = json.loads((root / "results" / "results.json").read_text())
+    results = run_autograder(root)
     assert sum(t["max_score"] for t in mul_tests(results)) == pytest.approx(NEW)
     engine = sum(q.points for q in changed.questions.values() if q.module == "engine")
     assert results["score"] == pytest.approx(engine)

@@ -8,13 +8,11 @@ copy of the kit, its configuration and seed, its judge and the results.json it w
 """
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import zipfile
 
 import pytest
+from fake_gradescope import lay_out, run_autograder
 from graded_class import CONFIG, SEED
 from mutations import MUTATIONS
 
@@ -54,20 +52,11 @@ def comparable(results: dict) -> dict:
 @pytest.mark.parametrize("name", SUBMISSIONS)
 def test_run_autograder_agrees_with_nnkit_grade(bundle, graded, tmp_path, name):
     out, results = graded
-    root = tmp_path / "autograder"
-    for folder in ("source", "results"):
-        (root / folder).mkdir(parents=True)
-    with zipfile.ZipFile(bundle) as zf:
-        zf.extractall(root / "source")
+    root = lay_out(bundle, tmp_path / "autograder")
     if name not in RUN_IN_FULL:
         shutil.copytree(out / ".cache" / "runs", root / "source" / "nnkit" / "cache" / "runs")
-    shutil.copytree(out.parent / "submissions" / name, root / "submission")
-    env = {**os.environ, "NNKIT_AUTOGRADER_ROOT": str(root), "NNKIT_PYTHON": sys.executable,
-           "NNKIT_CHILD_USER": "no-such-user-here"}
-    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
-                         text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
-    gradescope = json.loads((root / "results" / "results.json").read_text())
+    shutil.copytree(out.parent / "submissions" / name, root / "submission", dirs_exist_ok=True)
+    gradescope = run_autograder(root)
     assert SPEC_FIELDS <= set(gradescope)
     assert all(TEST_FIELDS <= set(test) for test in gradescope["tests"])
     assert comparable(gradescope) == comparable(results[name])

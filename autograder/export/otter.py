@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -107,16 +106,6 @@ def write_tests(folder: Path, cases: list[Case], config: Config) -> None:
         (folder / "tests" / f"{qid}.py").write_text(source)
 
 
-@contextlib.contextmanager
-def working_directory(path: Path):
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
 def write_otter_bundle(config: Config, archive: Path, seed: int, cache: Path | None = None) -> Path:
     """Write otter-grader's autograder zip for the cases of seed to archive; cache holds the reference's outputs."""
     from otter.generate import main as otter_generate
@@ -131,7 +120,7 @@ def write_otter_bundle(config: Config, archive: Path, seed: int, cache: Path | N
         write_support(folder / "files", cases, expected, config, seed)
         (folder / "requirements.txt").write_text("\n".join(REQUIREMENTS) + "\n")
         (folder / "otter_config.json").write_text(json.dumps({"lang": "python"}))
-        with working_directory(folder / "files"):
+        with contextlib.chdir(folder / "files"):
             # otter names files relative to the working folder: files/nnkit_otter/... in the zip.
             otter_generate(tests_dir=str(folder / "tests"), output_path=str(archive),
                            config=str(folder / "otter_config.json"), requirements=str(folder / "requirements.txt"),

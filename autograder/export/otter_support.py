@@ -32,22 +32,13 @@ PACKAGE = "nnlab"
 _loaded: dict[str, object] = {}
 
 
-class BundledCase(SimpleNamespace):
-    """A case read from cases/<qid>.json: the fields of the grader's Case, and the reference's outputs."""
-
-    def judged(self, outputs: dict) -> list[str]:
-        return list(self.keys) if self.keys else list(outputs)
-
-    def rule(self, key: str) -> str:
-        return self.rules.get(key, "close")
-
-
 def settings() -> dict:
     return json.loads((HERE / "settings.json").read_text())
 
 
-def load_cases(qid: str) -> list[BundledCase]:
-    return [BundledCase(**c) for c in json.loads((HERE / "cases" / f"{qid}.json").read_text())]
+def load_cases(qid: str) -> list[SimpleNamespace]:
+    """cases/<qid>.json: each case's fields (those of the grader's Case) and the reference's outputs."""
+    return [SimpleNamespace(**c) for c in json.loads((HERE / "cases" / f"{qid}.json").read_text())]
 
 
 def package_folder() -> Path:

@@ -121,11 +121,11 @@ def run_question(
         }
         process = launcher.start(workdir, runner, blocked_imports)
         lines: queue.Queue = queue.Queue(maxsize=QUEUED_LINES)
-        threads = [threading.Thread(target=pump_lines, args=(process.stdout, lines), daemon=True),
-                   threading.Thread(target=pump_log, args=(process.stderr, logs, limits.output_kb * 1024),
-                                    daemon=True)]
-        for t in threads:
-            t.start()
+        line_pump = threading.Thread(target=pump_lines, args=(process.stdout, lines), daemon=True)
+        log_pump = threading.Thread(target=pump_log, args=(process.stderr, logs, limits.output_kb * 1024),
+                                    daemon=True)
+        line_pump.start()
+        log_pump.start()
         try:
             process.stdin.write(pickle.dumps(job))
             process.stdin.close()
@@ -150,8 +150,8 @@ def run_question(
             run.reports[index] = report
             finished += 1
         launcher.kill(process)
-        discard_until_done(lines, threads[0], until=time.monotonic() + 2)
-        threads[1].join(timeout=2)
+        discard_until_done(lines, line_pump, until=time.monotonic() + 2)
+        log_pump.join(timeout=2)
         remaining = remaining[finished:]
         if time.monotonic() >= deadline.at:
             for index, _ in remaining:

@@ -32,9 +32,3 @@ class Case:
         """The test's name in results: 'question: case', public cases marked as such."""
         return f"{self.question}: {self.name}" + (" (public)" if self.public else "")
 
-    def judged(self, outputs: dict) -> list[str]:
-        """The outputs this case judges: its keys, or all of the reference's outputs."""
-        return list(self.keys) if self.keys else list(outputs)
-
-    def rule(self, key: str) -> str:
-        return self.rules.get(key, "close")
