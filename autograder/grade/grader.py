@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from .. import __version__
-from ..config import QUESTION_IDS, Config
+from ..config import QUESTION_IDS, Config, Limits
 from ..hidden import suite
 from ..hidden.case import Case
 from ..judge import MeasureError, judge_case, measured
@@ -111,7 +111,7 @@ def question_failure(submission: Submission, qid: str, config: Config) -> str | 
     return None
 
 
-def question_deadline(submission_deadline: float, limits) -> Deadline:
+def question_deadline(submission_deadline: float, limits: Limits) -> Deadline:
     """The sooner of the submission's deadline and this question's own time limit, from now."""
     own = time.monotonic() + limits.question_timeout_s
     if own < submission_deadline:

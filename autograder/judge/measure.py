@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 PARAMETERS = "trained parameters"
+NOT_FINITE = "a trained parameter is not a finite number (NaN or inf: training diverged?)"
 
 
 class MeasureError(ValueError):
@@ -31,7 +32,7 @@ def finite_floats(values, count: int) -> list[float]:
         got = f"{len(values)} numbers" if isinstance(values, list) else type(values).__name__
         raise MeasureError(f"the trained model has {count} parameters, the report gave {got}")
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
-        raise MeasureError("a trained parameter is not a finite number (NaN or inf: training diverged?)")
+        raise MeasureError(NOT_FINITE)
     return [float(v) for v in values]
 
 
@@ -58,7 +59,7 @@ def unpack_floats(text, count: int) -> np.ndarray:
         raise MeasureError(f"the trained model has {count} parameters, the report gave {len(raw) / 4:g}")
     values = np.frombuffer(raw, dtype="<f4")
     if not np.isfinite(values).all():
-        raise MeasureError("a trained parameter is not a finite number (NaN or inf: training diverged?)")
+        raise MeasureError(NOT_FINITE)
     return values
 
 
