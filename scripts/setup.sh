@@ -8,12 +8,13 @@ need=()
 command -v dot >/dev/null || need+=(graphviz)
 command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v chromium >/dev/null || need+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || need+=(libseccomp2)  # the child's seccomp filter
 if [ ${#need[@]} -gt 0 ]; then
     echo "Installing system packages: ${need[*]}"
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-        || echo "WARNING: could not install ${need[*]}; draw_dot, the sandbox or the browser test may be unavailable." >&2
+        || echo "WARNING: could not install ${need[*]}; draw_dot, the sandbox, its seccomp filter or the browser test may be unavailable." >&2
 fi
 
 python=${PYTHON:-python3}

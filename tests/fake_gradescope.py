@@ -21,8 +21,7 @@ def lay_out(bundle: Path, root: Path) -> Path:
 
 def run_autograder(root: Path) -> dict:
     """Run the bundle's run_autograder on root/submission as Gradescope would; its results.json."""
-    env = {**os.environ, "NNKIT_AUTOGRADER_ROOT": str(root), "NNKIT_PYTHON": sys.executable,
-           "NNKIT_CHILD_USER": "no-such-user-here"}
+    env = {**os.environ, "NNKIT_AUTOGRADER_ROOT": str(root), "NNKIT_PYTHON": sys.executable}
     run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
                          text=True, timeout=600)
     assert run.returncode == 0, run.stderr

@@ -4,7 +4,9 @@ Every submission of the graded class (the reference, the starter, each mutation)
 `run_autograder`. Four run from scratch, with only the reference's outputs the bundle ships. For the others
 the bundle also finds `nnkit grade`'s question runs in its cache (the children's reports, keyed by every
 byte of the assembled code), so their children are not run again: what these check is the bundle's own
-copy of the kit, its configuration and seed, its judge and the results.json it writes.
+copy of the kit, its configuration and seed, its judge and the results.json it writes. So that its grades
+can be compared with one `nnkit grade` run, this bundle grades every submission with its build's seed
+(`seed_per_submission=False`); tests/test_hostile_replay.py checks the seed each submission gets otherwise.
 """
 
 import json
@@ -26,7 +28,8 @@ TEST_FIELDS = {"name", "score", "max_score", "status", "output", "visibility"}
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
-    return write_gradescope_bundle(CONFIG, tmp_path_factory.mktemp("dist") / "autograder.zip", seed=SEED)
+    return write_gradescope_bundle(CONFIG, tmp_path_factory.mktemp("dist") / "autograder.zip", seed=SEED,
+                                   seed_per_submission=False)
 
 
 def test_the_bundle_holds_the_grader_and_the_reference_only(bundle):

@@ -66,7 +66,7 @@ def test_a_syntax_error_costs_its_module_and_names_the_file_and_line(graded):
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert {t["extra_data"]["question"] for t in failed} == {"nn.neuron", "nn.layer", "nn.mlp"}
     for test in failed:
-        assert "SyntaxError" in test["output"] and f"(nn.py, line {line})" in test["output"], test["output"]
+        assert "SyntaxError" in test["output"] and f"nn.py, line {line}" in test["output"], test["output"]
 
 
 @pytest.mark.slow
@@ -85,10 +85,11 @@ def test_a_missing_module_costs_only_its_questions(graded):
 def test_a_missing_function_or_class_costs_its_question_and_is_named(graded, name, qid, missing):
     results = graded[1][name]
     full_marks_except(results, {qid})
-    for test in results["tests"]:
-        if test["extra_data"]["question"] == qid:
-            assert test["status"] == "failed"
-            assert f"has no attribute '{missing}'" in test["output"], test["output"]
+    named = f"has no attribute '{missing}'"
+    tests = [t for t in results["tests"] if t["extra_data"]["question"] == qid]
+    assert all(t["status"] == "failed" for t in tests) and named in tests[0]["output"], tests[0]["output"]
+    for test in tests[1:]:  # a message repeated within a question is said once
+        assert named in test["output"] or "(the same message as in case" in test["output"], test["output"]
 
 
 @pytest.mark.slow

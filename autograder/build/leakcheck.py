@@ -139,11 +139,10 @@ def public_files(repo: Path) -> list[Path]:
     return [p for p in public if p not in hidden]
 
 
-def collect(repo: Path) -> Secrets:
-    """Every secret of the repository at repo (its solutions/ and autograder/)."""
-    secrets = Secrets()
+def solution_lines(repo: Path) -> tuple[dict[str, str], str]:
+    """The secret lines of repo/solutions (whitespace-free line -> origin), and its public lines as one text."""
     public_lines: list[str] = []
-    solution_lines: list[tuple[str, str]] = []
+    found: list[tuple[str, str]] = []
     for path in sorted((repo / "solutions").glob("*.py")):
         source = path.read_text()
         name = path.relative_to(repo)
@@ -153,11 +152,18 @@ def collect(repo: Path) -> Secrets:
                 code = without_comment(line)
                 if says_something(code, MIN_TOKENS):
                     origin = f"a line of the solution to {qid_of[number]} ({name}:{number})"
-                    solution_lines.append((squeeze(code), origin))
+                    found.append((squeeze(code), origin))
             else:
                 public_lines.append(squeeze(line))
     public = "\n".join(public_lines + [squeeze(idiom) for idiom in COMMON_IDIOMS])
-    secrets.lines.update((s, origin) for s, origin in solution_lines if s not in public)
+    return {s: origin for s, origin in found if s not in public}, public
+
+
+def collect(repo: Path) -> Secrets:
+    """Every secret of the repository at repo (its solutions/ and autograder/)."""
+    secrets = Secrets()
+    lines, public = solution_lines(repo)
+    secrets.lines.update(lines)
 
     public_texts = [t for t in map(_text, public_files(repo)) if t is not None]
     public = "\n".join([public, *(squeeze(line) for t in public_texts for line in t.splitlines())])

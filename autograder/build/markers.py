@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION (?P<qid>[\w.]+)(?::[ \t]*(?P<hint>.*?))?[ \t]*$")
 END = re.compile(r"^(?P<indent>[ \t]*)# END SOLUTION[ \t]*$")
@@ -59,6 +60,21 @@ def _enclosing_function(scopes: list[tuple[int, int, str]], line: int) -> str:
     """The qualified name of the innermost scope holding `line`, or '' at module level."""
     holding = [(first, name) for first, last, name in scopes if first < line <= last]
     return max(holding)[1] if holding else ""
+
+
+@lru_cache(maxsize=8)
+def _parsed_scopes(source: str) -> tuple[tuple[int, int, str], ...] | None:
+    try:
+        return tuple(_scopes(ast.parse(source)))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def function_at(source: str, line: int) -> str | None:
+    """The qualified name of the function or class holding line of source ('' at module level), or None if
+    source does not parse."""
+    scopes = _parsed_scopes(source)
+    return None if scopes is None else _enclosing_function(list(scopes), line)
 
 
 def find_blocks(

@@ -1,8 +1,9 @@
 """Grader bundles for where courses grade: Gradescope's autograder zip and otter-grader's.
 
-Both bundles grade the same cases: the public ones and the hidden ones of one seed, drawn here once per
-build (or given) and recorded in each bundle, so every student meets the same hidden cases and a regrade
-reproduces each grade. The reference's outputs for that seed are computed once and shared by both.
+Both bundles record one seed, drawn here once per build (or given), and the reference's outputs for it,
+computed once and shared by both. otter's grades every notebook on that seed's cases. Gradescope's grades
+each submission on a seed of its own, derived from a secret drawn at build time and the submission's
+files, so a regrade of the same files reproduces its grade and no submission's cases are another's.
 """
 
 from __future__ import annotations

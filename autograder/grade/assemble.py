@@ -1,10 +1,10 @@
 """Assembling the package a question is graded on: the student's module, the reference for the rest.
 
-For question q of module m the work folder holds `submission/` with the student's m.py (and any helper
-files of theirs), the reference's modules that m depends on, and, where q calls a sibling function, the
-reference's m.py without q's own definitions as `_reference_m.py`; beside it `nnkit_probes/` with just
-the probe modules q's cases use. Nothing of
-the reference that answers q itself is ever in the folder.
+For question q of module m the work folder holds `submission/` with the student's m.py (and nothing else
+of the submission: the contract's modules are the whole package), the reference's modules that m depends
+on, and, where q calls a sibling function, the reference's m.py without q's own definitions as
+`_reference_m.py`; beside it `nnkit_probes/` with just the probe modules q's cases use. Nothing of the
+reference that answers q itself is ever in the folder.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 from ..build.markers import BEGIN
 from ..paths import PACKAGE, SOLUTIONS
 from ..probes import modules_for
-from .questions import MODULE_DEPENDENCIES, NEEDS_SAME_MODULE_REFERENCE, PROVIDED_MODULES, module_of
-from .submission import CONTRACT_MODULES, Submission
+from .questions import MODULE_DEPENDENCIES, NEEDS_SAME_MODULE_REFERENCE, module_of
+from .submission import Submission
 
 PACKAGE_NAME = "submission"
 PROBES_NAME = "nnkit_probes"
@@ -51,9 +51,6 @@ def assemble(submission: Submission, qid: str, workdir: Path, probe_names) -> tu
     package.mkdir(parents=True)
     (package / "__init__.py").write_text('"""The package under test, assembled by the grader."""\n')
 
-    for extra in submission.package_dir.glob("*.py"):
-        if extra.stem not in CONTRACT_MODULES + PROVIDED_MODULES + ("__init__",):
-            shutil.copyfile(extra, package / extra.name)
     if submission.has(module):
         shutil.copyfile(submission.module_path(module), package / f"{module}.py")
     for dependency in MODULE_DEPENDENCIES[module]:

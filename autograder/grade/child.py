@@ -25,10 +25,20 @@ from ..sandbox import Launcher
 from .assemble import PACKAGE_NAME, PROBES_NAME
 
 IMPORTED = -1  # see probes/runner.py
+GRADER_KINDS = ("Timeout", "Crash", "TooLarge", "Unusable")  # failures the grader reports, never the child
 
-MAX_LINE = 1 << 24  # a report of the CNN's trained parameters takes 6.4 MB
-QUEUED_LINES = 8  # a child that floods its output waits for the grader instead of filling its memory
+# The grader holds at most QUEUED_LINES reports of a child at once, each within its case's bound: a child
+# that floods its output waits for the grader instead of filling the grader's memory.
+REPORT_BYTES = 256 * 1024
+MEASURED_REPORT_BYTES = 8 * 1024 * 1024  # trained parameters: the CNN's take 6.4 MB
+QUEUED_LINES = 8
 EOF_MARK = None
+OVERSIZED = b""  # in place of a line longer than the bound (a real line is never empty: it ends with a newline)
+
+
+def report_bound(case: Case) -> int:
+    """The most bytes the child may send about case."""
+    return MEASURED_REPORT_BYTES if case.measure else REPORT_BYTES
 
 
 @dataclass
@@ -56,8 +66,13 @@ class QuestionRun:
     log_cut: bool = False
 
 
-def pump_lines(stream, sink: queue.Queue) -> None:
-    for line in iter(lambda: stream.readline(MAX_LINE), b""):
+def pump_lines(stream, sink: queue.Queue, bound: int) -> None:
+    """Each line of stream into sink; a line longer than bound is skipped (read in pieces, never held whole)."""
+    while line := stream.readline(bound + 1):
+        if len(line) > bound:
+            while (rest := stream.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass
+            line = OVERSIZED
         sink.put(line)
     sink.put(EOF_MARK)
 
@@ -121,7 +136,8 @@ def run_question(
         }
         process = launcher.start(workdir, runner, blocked_imports)
         lines: queue.Queue = queue.Queue(maxsize=QUEUED_LINES)
-        line_pump = threading.Thread(target=pump_lines, args=(process.stdout, lines), daemon=True)
+        bound = max(report_bound(c) for _, c in remaining)
+        line_pump = threading.Thread(target=pump_lines, args=(process.stdout, lines, bound), daemon=True)
         log_pump = threading.Thread(target=pump_log, args=(process.stderr, logs, limits.output_kb * 1024),
                                     daemon=True)
         line_pump.start()
@@ -140,9 +156,9 @@ def run_question(
             for index, _ in remaining:
                 run.reports[index] = report
             finished = len(remaining)
-        for index, _ in remaining[finished:]:
+        for index, case in remaining[finished:]:
             started = time.monotonic()
-            report = wait_for(lines, nonce, index, case_end(started, limits, deadline))
+            report = wait_for(lines, nonce, index, case_end(started, limits, deadline), report_bound(case))
             if report is None:
                 run.reports[index] = stopped(process, started, limits, deadline, "")
                 finished += 1
@@ -183,8 +199,11 @@ def stopped(process, started: float, limits: Limits, deadline: Deadline, during:
                       seconds=elapsed)
 
 
-def wait_for(lines: queue.Queue, nonce: str, index: int, until: float) -> CaseReport | None:
-    """The child's report on case index, or None if it stops or time runs out first."""
+def wait_for(lines: queue.Queue, nonce: str, index: int, until: float, bound: int = REPORT_BYTES
+             ) -> CaseReport | None:
+    """The child's report on case index, or None if it stops or time runs out first.
+
+    Reports come in the order of the cases, so a line too long to read is taken as this case's report."""
     prefix = nonce.encode() + b" "
     while True:
         left = until - time.monotonic()
@@ -196,6 +215,9 @@ def wait_for(lines: queue.Queue, nonce: str, index: int, until: float) -> CaseRe
             return None
         if line is EOF_MARK:
             return None
+        if line == OVERSIZED or len(line) > bound:
+            return CaseReport(False, error={"type": "TooLarge", "where": "",
+                                            "message": f"your result is larger than {bound >> 10} KiB"})
         if not line.startswith(prefix):
             continue
         try:
@@ -209,5 +231,8 @@ def wait_for(lines: queue.Queue, nonce: str, index: int, until: float) -> CaseRe
         if message.get("ok") is True and isinstance(message.get("output"), dict):
             return CaseReport(True, output=message["output"], seconds=float(seconds))
         error = message.get("error") if isinstance(message.get("error"), dict) else {}
-        return CaseReport(False, error={k: str(error.get(k, ""))[:600] for k in ("type", "message", "where")},
+        error = {k: str(error.get(k, ""))[:600] for k in ("type", "message", "where")}
+        if error["type"] in GRADER_KINDS:  # only the grader says a case timed out or crashed
+            error["type"] = "Exception"
+        return CaseReport(False, error=error,
                           seconds=float(seconds))

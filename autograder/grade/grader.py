@@ -9,7 +9,7 @@ submission as a whole still gives it a results file, with 0 and the reason.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import shutil
 import tempfile
 import time
 import traceback
@@ -19,17 +19,18 @@ from .. import __version__
 from ..config import QUESTION_IDS, Config, Limits
 from ..hidden import suite
 from ..hidden.case import Case
-from ..judge import MeasureError, judge_case, measured
+from ..judge import MeasureError, Verdict, judge_case, measured
 from ..judge.compare import fmt
 from ..sandbox import Launcher, launcher_for
 from .assemble import assemble
-from .child import CaseReport, Deadline, QuestionRun, run_question
-from .imports import forbidden_imports
+from .child import GRADER_KINDS, CaseReport, Deadline, QuestionRun, run_question
+from .imports import ScanFailed, forbidden_imports
 from .questions import module_of
-from .reference import expected_outputs, reference_package
+from .reference import expected_outputs, reference_package, reference_redactor, stub_messages
 from .results import points, write_json_atomic, write_text_atomic
 from .run_cache import load_run, run_key, save_run
 from .submission import Submission, SubmissionError, open_submission, submission_name
+from .untrusted import QUOTE_KEY, Feedback, feedback, limit_quotes, quoted, read_source, shown_type, trusted_where
 
 
 def describe_inputs(inputs: dict) -> str:
@@ -39,15 +40,25 @@ def describe_inputs(inputs: dict) -> str:
 UNUSABLE = "Unusable"  # a report the judge could not measure (see judge/measure.py)
 
 
-def error_message(case: Case, report: CaseReport) -> str:
+def error_message(case: Case, report: CaseReport, submission: Submission | None = None) -> Feedback:
+    """The message of a case that failed in the child: what student code claimed (type, message, place), made
+    safe to show (see untrusted.py), the place's text read from the grader's copy of the student's module."""
     error = report.error or {}
-    kind, message, where = error.get("type", ""), error.get("message", ""), error.get("where", "")
+    kind, message, claim = (str(error.get(key, "")) for key in ("type", "message", "where"))
+    module = module_of(case.question)
+    source = read_source(submission.module_path(module)) if submission else None
+    where = trusted_where(claim, module, source)
     at = f"\n  at {where}" if where else ""
+    if kind == "NotImplementedError" and message in stub_messages():
+        return Feedback(f"{message}{at}")  # the starter's own text
+    quote = quoted(message, reference_redactor().redact)
     if kind == "NotImplementedError":
-        return f"{message}{at}" if "not written yet" in message else f"Not written yet: {message or case.question}{at}"
-    if kind in ("Timeout", "Crash", UNUSABLE):
-        return f"Checked {case.checked}: {message}."
-    return f"Checked {case.checked}: your code raised {kind}: {message}{at}"
+        if not quote:
+            return Feedback(f"Not written yet: {case.question}{at}")
+        return feedback("" if "not written yet" in quote else "Not written yet: ", quote, at, once=True)
+    if kind in GRADER_KINDS:
+        return feedback(f"Checked {case.checked}: ", quote, ".", once=False)
+    return feedback(f"Checked {case.checked}: your code raised {shown_type(kind, source)}: ", quote, at, once=True)
 
 
 MAX_MESSAGE = 3000  # characters of one case's message: the child is untrusted, and results files stay small
@@ -70,14 +81,35 @@ def measure_reports(run: QuestionRun, indexed: list[tuple[int, Case]]) -> None:
             except MeasureError as e:
                 run.reports[i] = CaseReport(False, error={"type": UNUSABLE, "message": str(e), "where": ""},
                                             seconds=report.seconds)
+            except Exception as e:  # noqa: BLE001 - whatever the report holds, it fails its case only
+                run.log += f"\n--- the judge could not measure {case.title} ---\n{traceback.format_exc()}"
+                run.reports[i] = CaseReport(False, error={"type": UNUSABLE, "where": "",
+                                                          "message": f"{CANNOT_USE}{type(e).__name__}: {e}"},
+                                            seconds=report.seconds)
+
+
+CANNOT_USE = "the grader could not use your result: "
+
+
+def judged(case: Case, expected: dict, output: dict, config: Config, logs: list[str]) -> Verdict:
+    """judge_case, except that a report the judge cannot handle fails its case (the traceback goes to logs)."""
+    try:
+        return judge_case(case, expected, output, config.tolerances, show_expected=case.public)
+    except Exception as e:  # noqa: BLE001 - whatever the report holds, it fails its case only
+        logs.append(f"--- the judge could not use {case.title} ---\n{traceback.format_exc()}")
+        reason = quoted(f"{type(e).__name__}: {e}", reference_redactor().redact)
+        return Verdict(False, f"Checked {case.checked}: {CANNOT_USE}{reason}.")
 
 
 def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> dict:
+    """The test entry of a case. Its message is redacted (judge/redact.py), unless it is Feedback, made safe
+    part by part; the place of the text it quotes from student code is kept for limit_quotes."""
     question = config.question(case.question)
-    message = bounded(message)
+    quote = message.quote if isinstance(message, Feedback) else None
+    message = bounded(message) if isinstance(message, Feedback) else reference_redactor().redact(bounded(message))
     if case.public:
         message += f"\nInput: {bounded(describe_inputs(case.inputs))}"
-    return {
+    test = {
         "name": case.title,
         "score": share if passed else 0.0,
         "max_score": share,
@@ -87,6 +119,9 @@ def case_test(case: Case, share: float, passed: bool, message: str, seconds: flo
         "extra_data": {"question": case.question, "case": case.name, "public": case.public,
                        "seconds": round(seconds, 3)},
     }
+    if quote and quote[1] <= min(len(message), MAX_MESSAGE):
+        test[QUOTE_KEY] = quote
+    return test
 
 
 def shares(cases: list[Case], config: Config) -> list[float]:
@@ -97,18 +132,31 @@ def shares(cases: list[Case], config: Config) -> list[float]:
     return [config.question(c.question).points * c.weight / totals[c.question] for c in cases]
 
 
-def question_failure(submission: Submission, qid: str, config: Config) -> str | None:
-    """Why qid cannot run at all (missing module, forbidden import), or None."""
+def question_failure(submission: Submission, qid: str, config: Config, scans: dict[str, str | None]) -> str | None:
+    """Why qid cannot run at all (missing module, forbidden import, unreadable source), or None.
+
+    scans keeps each module's verdict, so that a module is scanned once per submission."""
     module = module_of(qid)
     if not submission.has(module):
         return f"{module}.py is missing from the submission."
     if module in config.imports.autodiff_free_modules:
-        found = forbidden_imports(submission.module_path(module), config.imports.forbidden)
-        if found:
-            allowed = ", ".join(f"{m}.py" for m in config.imports.autodiff_free_modules)
-            return (f"{'; '.join(found)}. {allowed} may use only the standard library and numpy: "
-                    f"an autodiff library earns nothing here.")
+        if module not in scans:
+            scans[module] = import_verdict(submission.module_path(module), config)
+        return scans[module]
     return None
+
+
+def import_verdict(path: Path, config: Config) -> str | None:
+    """Why the module at path may earn nothing (an autodiff import, or source too large to scan), or None."""
+    try:
+        found = forbidden_imports(path, config.imports.forbidden)
+    except ScanFailed as e:
+        return str(e) + "."
+    if not found:
+        return None
+    allowed = ", ".join(f"{m}.py" for m in config.imports.autodiff_free_modules)
+    return (f"{'; '.join(found)}. {allowed} may use only the standard library and numpy: "
+            f"an autodiff library earns nothing here.")
 
 
 def question_deadline(submission_deadline: float, limits: Limits) -> Deadline:
@@ -126,9 +174,10 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
     share = shares(cases, config)
     tests: list[dict | None] = [None] * len(cases)
     logs = []
+    scans: dict[str, str | None] = {}
     for qid in QUESTION_IDS:
         indexed = [(i, c) for i, c in enumerate(cases) if c.question == qid]
-        failure = question_failure(submission, qid, config)
+        failure = question_failure(submission, qid, config, scans)
         if failure:
             for i, c in indexed:
                 tests[i] = case_test(c, share[i], False, f"Checked {c.checked}: {failure}", 0.0, config)
@@ -143,15 +192,16 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
                                question_deadline(deadline, config.limits))
             measure_reports(run, indexed)
             save_run(cache_dir, key, run)
+        shutil.rmtree(workdir, ignore_errors=True)  # the stand-ins it held are of no use to a later question
         if run.log.strip():
             logs.append(f"--- {qid} ---\n{run.log}")
         for i, c in indexed:
             report = run.reports[i]
             if report.ok:
-                verdict = judge_case(c, expected[i], report.output, config.tolerances, show_expected=c.public)
+                verdict = judged(c, expected[i], report.output, config, logs)
                 tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config)
             else:
-                tests[i] = case_test(c, share[i], False, error_message(c, report), report.seconds, config)
+                tests[i] = case_test(c, share[i], False, error_message(c, report, submission), report.seconds, config)
     return tests, "\n".join(logs)
 
 
@@ -171,6 +221,8 @@ def summarize(name: str, tests: list[dict], config: Config, error: str | None) -
 
 def results_for(name: str, tests: list[dict], config: Config, seed: int, files_hash: str, error: str | None,
                 sandbox: str, seconds: float) -> dict:
+    tests = limit_quotes(tests)  # what student code said: each message once per question, within a budget
+    error = reference_redactor().redact(error) if error else error
     per_question, summary = summarize(name, tests, config, error)
     return {
         "score": points(sum(t["score"] for t in tests)),
@@ -211,8 +263,6 @@ def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: i
     try:
         expected = expected_outputs(cases, seed, out_dir / ".cache")
         with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch:
-            if launcher.user:
-                os.chmod(scratch, 0o755)  # the unprivileged child must reach its work folder
             try:
                 opened = open_submission(submission, Path(scratch), config.limits)
             except SubmissionError as e:

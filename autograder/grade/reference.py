@@ -1,21 +1,31 @@
 """The reference's outputs for every case of a run: computed by trusted code, in the grader's own process.
 
 They depend only on the seed and the kit, so a batch computes them once and caches them on disk next to
-its results, keyed by the seed and a hash of the reference, the probes and the case generators.
+its results, keyed by the seed and a hash of the reference, the probes and the case generators. Also here:
+what of the reference's text students may not be shown (`reference_redactor`), and may (`stub_messages`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
 from .. import __version__
+from ..build import starter
+from ..build.leakcheck import solution_lines
+from ..build.markers import BEGIN, END, find_blocks
 from ..hidden.case import Case
 from ..judge import measured
+from ..judge.redact import Redactor
 from ..paths import PACKAGE, SOLUTIONS
 from ..probes import run_probe
+from .assemble import without_definitions_of
+from .questions import NEEDS_SAME_MODULE_REFERENCE, module_of
+
+MIN_SECRET_LINE = 12  # characters, whitespace aside: a shorter solution line (`x = layer(x)`) tells nothing
 
 
 def reference_package() -> SimpleNamespace:
@@ -51,3 +61,27 @@ def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None
 
     write_json_atomic(path, expected)
     return expected
+
+
+@cache
+def reference_redactor() -> Redactor:
+    """What may not reach a student from the reference: any text of solutions/ (or of the stand-ins made from
+    it) that neither the starter nor its stubs' messages show, and its solution lines."""
+    sources = {path.stem: without_markers(path.read_text()) for path in sorted(SOLUTIONS.glob("*.py"))}
+    standins = [without_definitions_of(sources[module_of(qid)], qid) for qid in sorted(NEEDS_SAME_MODULE_REFERENCE)]
+    public = [*starter.generate(SOLUTIONS).values(), *stub_messages()]
+    lines, _ = solution_lines(SOLUTIONS.parent)
+    return Redactor([*sources.values(), *standins], public=public,
+                    lines=[line for line in lines if len(line) >= MIN_SECRET_LINE])
+
+
+def without_markers(source: str) -> str:
+    """source with its BEGIN/END SOLUTION lines blank: a question id and a hint are public."""
+    return "".join("\n" if BEGIN.match(line) or END.match(line) else line for line in source.splitlines(True))
+
+
+@cache
+def stub_messages() -> frozenset[str]:
+    """What the starter's stubs raise: public text, shown to students in full."""
+    return frozenset(starter.stub_message(block) for path in sorted(SOLUTIONS.glob("*.py"))
+                     for block in find_blocks(path.read_text(), str(path)))

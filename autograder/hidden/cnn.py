@@ -8,6 +8,8 @@ import numpy as np
 
 from .case import Case
 
+INITIAL = "initial parameters (sum, sum of squares)"
+
 
 @lru_cache(maxsize=2)
 def digits(train: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -26,13 +28,21 @@ def sample(rng: np.random.Generator, n: int, train: bool = True) -> tuple[np.nda
     return np.round(images[rows], 4).astype(np.float32), labels[rows]
 
 
-def cases(rng: np.random.Generator, public: bool) -> list[Case]:
+def cases(rng: np.random.Generator, public: bool, published: bool = False) -> list[Case]:
+    """published: the student bundle's public cases, which keep their checks as they were. Graded, every case also
+    reports numbers that come from the seed: a Net's shapes and count, and test()'s flags, are the same for every
+    seed, and a submission that answers for the probes could claim them without any code."""
     seed = int(rng.integers(1 << 31))
     images, _ = sample(rng, 8)
     structure = {"parameter count": "exact", "parameter shapes": "exact", "output shape": "exact"}
+    layers = {"seed": seed, "images": images}
+    checked = "Net's parameter shapes in order, their count (1,199,882) and the output shape"
+    if not published:
+        layers["initial"] = True
+        structure[INITIAL] = "torch"
+        checked += "; and each parameter's sum and sum of squares as PyTorch initialises the layers from a seed"
     out = [
-        Case("cnn.net", "layers and parameter count", "cnn.net_structure", {"seed": seed, "images": images},
-             "Net's parameter shapes in order, their count (1,199,882) and the output shape",
+        Case("cnn.net", "layers and parameter count", "cnn.net_structure", layers, checked,
              keys=tuple(structure), rules=structure, public=public),
         Case("cnn.net", "log-probabilities", "cnn.net_structure", {"seed": seed, "images": images},
              "Net's output on 8 digits with given weights: log-probabilities (each row's exp sums to 1)",
@@ -50,9 +60,14 @@ def cases(rng: np.random.Generator, public: bool) -> list[Case]:
     if not public:
         x, y = sample(rng, 1024)
         xt, yt = sample(rng, 300, train=False)
+        # The digits' classes renamed by a permutation drawn from the seed, in training and test alike: parameters
+        # trained in advance, on any other naming, score about 10%; trained by train() here, as well as ever.
+        names = rng.permutation(10)
+        y, yt = names[y], names[yt]
         out.append(Case("cnn.train", "test accuracy after training", "cnn.train_parameters",
                         {"seed": seed, "images": x, "labels": y, "batch_size": 64, "n_iter": 60, "lr": 0.1},
-                        "test accuracy after train(...) for 60 steps of batch 64 on the embedded digits",
+                        "test accuracy after train(...) for 60 steps of batch 64 on the embedded digits (their "
+                        "classes renamed by a permutation)",
                         rules={"test accuracy": "at_least:cnn_accuracy_margin"}, public=public,
                         measure="digits_accuracy", withheld={"test_images": xt, "test_labels": yt}))
 
@@ -62,10 +77,16 @@ def cases(rng: np.random.Generator, public: bool) -> list[Case]:
                     "test(model, 'cpu', loader): the average loss and the accuracy over 200 digits in 4 batches",
                     keys=("average loss", "accuracy"), rules={"average loss": "torch", "accuracy": "torch"},
                     public=public))
-    out.append(Case("cnn.test", "no gradients, eval mode", "cnn.test_loop",
-                    {"seed": seed, "images": xt[:64], "labels": yt[:64], "batch_size": 32},
-                    "test() runs the model in eval mode with gradients off (torch.no_grad())",
-                    keys=("gradients off during the forward passes", "model in eval mode"),
-                    rules={"gradients off during the forward passes": "exact", "model in eval mode": "exact"},
-                    public=public))
+    flags = {"gradients off during the forward passes": "exact", "model in eval mode": "exact"}
+    checked = "test() runs the model in eval mode with gradients off (torch.no_grad())"
+    if published:
+        inputs = {"seed": seed, "images": xt[:64], "labels": yt[:64], "batch_size": 32}
+    else:
+        # Two flags alone would be the same for every seed: graded, the case also judges what test() returns, on
+        # digits one per batch (so that dividing by the number of batches costs the case above, not this one).
+        inputs = {"seed": seed, "images": xt[:8], "labels": yt[:8], "batch_size": 1}
+        flags.update({"average loss": "torch", "accuracy": "torch"})
+        checked += ", and returns the average loss and the accuracy over 8 digits, one per batch"
+    out.append(Case("cnn.test", "no gradients, eval mode", "cnn.test_loop", inputs, checked,
+                    keys=tuple(flags), rules=flags, public=public))
     return out

@@ -14,7 +14,7 @@ def num(rng: np.random.Generator, low: float = -2.0, high: float = 2.0) -> float
     return round(float(rng.uniform(low, high)), 6)
 
 
-def op_cases(op: str, rng: np.random.Generator, public: bool) -> list[Case]:
+def op_cases(op: str, rng: np.random.Generator, public: bool, published: bool = False) -> list[Case]:
     qid = f"engine.{op}"
     expr = SYMBOL[op]
 
@@ -22,7 +22,8 @@ def op_cases(op: str, rng: np.random.Generator, public: bool) -> list[Case]:
         return Case(qid, name, "engine_ops.local_backward", {"op": op, **inputs}, checked, public=public)
 
     positive = op == "pow"
-    a = num(rng, 0.5, 2.0) if positive else num(rng)
+    # Graded, relu's plain case takes a > 0: below 0 its numbers (0 and 0) would be the same for every seed.
+    a = num(rng, 0.5, 2.0) if positive or (op == "relu" and not published) else num(rng)
     b = rng.choice([2, 3]).item() if op == "pow" else num(rng)
     cases = [
         case("local gradient", f"a.grad after out._backward() for out = {expr}, out.grad = g",
@@ -45,9 +46,10 @@ def op_cases(op: str, rng: np.random.Generator, public: bool) -> list[Case]:
                  upstream=num(rng)),
         ]
     if op == "relu":
+        below, above = num(rng, -2.0, -0.1), num(rng, 0.1, 2.0)
         cases += [
-            case("negative input", "a.grad for out = a.relu() with a < 0", a=num(rng, -2.0, -0.1), upstream=1.5),
-            case("positive input", "a.grad for out = a.relu() with a > 0", a=num(rng, 0.1, 2.0), upstream=1.5),
+            case("negative input", "a.grad for out = a.relu() with a < 0", a=below, **relu_grads(rng, published)),
+            case("positive input", "a.grad for out = a.relu() with a > 0", a=above, **relu_grads(rng, published)),
         ]
     if not public:
         leaves, program = expression(op, rng)
@@ -55,6 +57,17 @@ def op_cases(op: str, rng: np.random.Generator, public: bool) -> list[Case]:
                           {"op": op, "leaves": leaves, "program": program},
                           f"every leaf's gradient in an expression made only of {expr}", public=public))
     return cases
+
+
+def relu_grads(rng: np.random.Generator, published: bool) -> dict:
+    """out.grad, and a.grad already there, for relu's cases at a fixed sign.
+
+    Below 0 relu's local gradient is 0 whatever a is: with the bundle's round out.grad = 1.5 the expected
+    numbers would be the same for every seed. Graded, both come from the seed.
+    """
+    if published:
+        return {"upstream": 1.5}
+    return {"upstream": num(rng, 0.5, 3.0), "grad_a": num(rng)}
 
 
 def expression(op: str, rng: np.random.Generator) -> tuple[list[float], list]:
@@ -70,7 +83,8 @@ def expression(op: str, rng: np.random.Generator) -> tuple[list[float], list]:
         leaves = [num(rng, 0.5, 1.5)]
         return leaves, [[k, [2, 0.5, -1, 3][k % 4]] for k in range(4)]
     depth = 2 if op == "exp" else 4
-    leaves = [num(rng, -1.0, 1.0)]
+    # relu's leaf is positive: below 0 the whole chain gives 0 and 0, the same numbers for every seed.
+    leaves = [num(rng, 0.1, 1.0) if op == "relu" else num(rng, -1.0, 1.0)]
     return leaves, [[k, None] for k in range(depth)]
 
 
@@ -94,10 +108,24 @@ def backward_cases(rng: np.random.Generator, public: bool) -> list[Case]:
     if not public:
         cases.append(graph("random graph", "gradients, call counts and order on a random graph of 25 nodes",
                            *random_graph(rng, 5, 20)))
-        cases.append(Case(qid, "deep graph", "engine_graph.backward_chain", {"depth": 3000},
-                          "backward() on a chain of 3,000 additions (no recursion limit)",
-                          rules={"closures called": "exact"}, public=public))
+        start, steps = chain(rng, int(rng.integers(2500, 3501)))
+        cases.append(Case(qid, "deep graph", "engine_graph.backward_chain", {"start": start, "steps": steps},
+                          f"backward() on a chain of {len(steps):,} additions and multiplications (no recursion "
+                          "limit)", rules={"closures called": "exact"}, public=public))
     return cases
+
+
+def chain(rng: np.random.Generator, depth: int) -> tuple[float, list]:
+    """A start and depth steps, each ["+", c] or, one in ten, ["*", c] with c near 1.
+
+    Deeper than Python's recursion limit (1,000), so a recursive topological sort fails; the factors make x.grad
+    their product, so the numbers differ for every seed (a chain of additions alone gives 1 and 1 for any depth).
+    """
+    multiply = rng.random(depth) < 0.1
+    factors = np.round(rng.uniform(0.9, 1.1, depth), 6)
+    terms = np.round(rng.uniform(-1.0, 1.0, depth), 6)
+    steps = [["*", float(f)] if m else ["+", float(t)] for m, f, t in zip(multiply, factors, terms)]
+    return num(rng, -1.0, 1.0), steps
 
 
 def random_graph(rng: np.random.Generator, n_leaves: int, n_nodes: int) -> tuple[list[float], list]:
@@ -111,5 +139,6 @@ def random_graph(rng: np.random.Generator, n_leaves: int, n_nodes: int) -> tuple
     return leaves, program
 
 
-def cases(rng: np.random.Generator, public: bool) -> list[Case]:
-    return [c for op in OPS for c in op_cases(op, rng, public)] + backward_cases(rng, public)
+def cases(rng: np.random.Generator, public: bool, published: bool = False) -> list[Case]:
+    """published: the student bundle's public cases, which keep their round constants."""
+    return [c for op in OPS for c in op_cases(op, rng, public, published)] + backward_cases(rng, public)

@@ -23,13 +23,29 @@ def mlp_weights(rng: np.random.Generator, nin: int, nouts: list[int]) -> list:
     return [layer_weights(rng, sizes[i], sizes[i + 1]) for i in range(len(nouts))]
 
 
-def cases(rng: np.random.Generator, public: bool) -> list[Case]:
+def active(weights: list[list[float]], x: list[float]) -> list[list[float]]:
+    """ReLU neurons' weights ([w1, ..., wn, b] each) with at least one firing on x: if none does, the first one's
+    signs flipped, which flips its pre-activation w·x + b. A layer of ReLUs all at rest outputs 0 and passes back
+    0 whatever its weights: the same numbers for every seed."""
+    def fires(w):
+        return sum(wi * xi for wi, xi in zip(w, x)) + w[-1] > 0
+
+    if any(fires(w) for w in weights):
+        return weights
+    return [[-v for v in weights[0]], *weights[1:]]
+
+
+def cases(rng: np.random.Generator, public: bool, published: bool = False) -> list[Case]:
+    """published: the student bundle's public cases, which keep their draws as they were (a ReLU may be at rest,
+    and zero_grad's case reports only the zeros)."""
     out = []
     for act in ACTIVATIONS:
         nin = 3
+        weights, x = neuron_weights(rng, nin), [num(rng) for _ in range(nin)]
+        if act == "ReLU" and not published:
+            [weights] = active([weights], x)
         out.append(Case("nn.neuron", f"{act} forward and gradients", "nn.neuron_forward",
-                        {"nin": nin, "activation": act, "weights": neuron_weights(rng, nin),
-                         "x": [num(rng) for _ in range(nin)]},
+                        {"nin": nin, "activation": act, "weights": weights, "x": x},
                         f"a {act} Neuron's output for given weights and inputs, and the gradients through it",
                         public=public))
     out.append(Case("nn.neuron", "parameters in order", "nn.neuron_parameters",
@@ -37,9 +53,11 @@ def cases(rng: np.random.Generator, public: bool) -> list[Case]:
                     "Neuron.parameters(): the weights w, then the bias b", public=public))
 
     for act, nout in (("Tanh", 3), ("ReLU", 4)):
+        weights, x = layer_weights(rng, 2, nout), [num(rng), num(rng)]
+        if act == "ReLU" and not published:
+            weights = active(weights, x)
         out.append(Case("nn.layer", f"{act} layer of {nout}", "nn.layer_forward",
-                        {"nin": 2, "nout": nout, "activation": act, "weights": layer_weights(rng, 2, nout),
-                         "x": [num(rng), num(rng)]},
+                        {"nin": 2, "nout": nout, "activation": act, "weights": weights, "x": x},
                         f"a Layer's {nout} outputs (a list) and the gradients through them", public=public))
     out.append(Case("nn.layer", "one neuron returns a Value", "nn.layer_forward",
                     {"nin": 3, "nout": 1, "activation": "Linear", "weights": layer_weights(rng, 3, 1),
@@ -61,7 +79,11 @@ def cases(rng: np.random.Generator, public: bool) -> list[Case]:
     out.append(Case("nn.mlp", "337 parameters in order", "nn.mlp_parameters",
                     {"nin": 2, "nouts": nouts, "weights": mlp_weights(rng, 2, nouts)},
                     "MLP(2, [16, 16, 1]).parameters(): 337 of them, layer by layer", rules={}, public=public))
-    out.append(Case("nn.mlp", "zero_grad", "nn.mlp_zero_grad",
-                    {"nin": 2, "nouts": [3, 1], "weights": mlp_weights(rng, 2, [3, 1]), "x": [num(rng), num(rng)]},
-                    "after backward(), zero_grad() sets every parameter's grad to 0", public=public))
+    zero_grad = {"nin": 2, "nouts": [3, 1], "weights": mlp_weights(rng, 2, [3, 1]), "x": [num(rng), num(rng)]}
+    checked = "after backward(), zero_grad() sets every parameter's grad to 0"
+    if not published:
+        # All zeros would be the same numbers for every seed: graded, the case goes on to a second input.
+        zero_grad["then"] = [num(rng), num(rng)]
+        checked += "; then the output on another input, and the gradients of a backward() from it (nothing left over)"
+    out.append(Case("nn.mlp", "zero_grad", "nn.mlp_zero_grad", zero_grad, checked, public=public))
     return out

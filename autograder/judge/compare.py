@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 
 MAX_SHOWN = 6
+MAX_CHARS = 40  # of a string
+MAX_DEPTH = 4  # of nested lists: the reference's outputs nest 3 deep at most
 LARGEST = sys.float_info.max
 
 
@@ -41,21 +43,30 @@ class Mismatch:
         return f"{self.where}: got {fmt(self.got)}, which is not what the reference gives"
 
 
-def fmt(value) -> str:
-    """A value for a message: numbers to 6 significant digits, long lists shortened."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+def fmt(value, depth: int = 0) -> str:
+    """A value for a message: numbers to 6 significant digits, long lists shortened, long strings cut.
+
+    A student's code chooses the strings and lists it returns: a string shows at most MAX_CHARS characters
+    (its first), a list or dict at most MAX_SHOWN items, nested at most MAX_DEPTH deep.
+    """
+    if isinstance(value, str):
+        return repr(value) if len(value) <= MAX_CHARS else f"{value[:MAX_CHARS]!r}… ({len(value)} characters)"
+    if isinstance(value, bool) or value is None:
         return repr(value)
     if isinstance(value, int) and not -LARGEST <= value <= LARGEST:
         return "an integer too large for a float"
     if isinstance(value, (int, float)):
         return f"{value:.6g}"
+    if isinstance(value, (list, dict)) and depth >= MAX_DEPTH:
+        return f"{type(value).__name__} of {len(value)} items, nested too deep to show"
     if isinstance(value, list):
-        shown = ", ".join(fmt(v) for v in value[:MAX_SHOWN])
+        shown = ", ".join(fmt(v, depth + 1) for v in value[:MAX_SHOWN])
         if len(value) > MAX_SHOWN:
             return f"[{shown}, …] ({len(value)} items)"
         return f"[{shown}]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {fmt(v)}" for k, v in list(value.items())[:MAX_SHOWN]) + "}"
+        items = list(value.items())[:MAX_SHOWN]
+        return "{" + ", ".join(f"{str(k)[:MAX_CHARS]}: {fmt(v, depth + 1)}" for k, v in items) + "}"
     return type(value).__name__
 
 

@@ -15,23 +15,31 @@ otter bundle carries a copy, where the student's own model classes stand in for 
 from __future__ import annotations
 
 import base64
-import math
+import sys
 
 import numpy as np
 
 PARAMETERS = "trained parameters"
 NOT_FINITE = "a trained parameter is not a finite number (NaN or inf: training diverged?)"
+LARGEST = sys.float_info.max
 
 
 class MeasureError(ValueError):
     """The reported parameters cannot be used (wrong count, not numbers, not finite)."""
 
 
+def is_finite_float(value) -> bool:
+    """A number that a float holds and that is neither NaN nor infinite (an int may have thousands of digits)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return -LARGEST <= value <= LARGEST  # False for NaN, without converting an int to float
+
+
 def finite_floats(values, count: int) -> list[float]:
     if not isinstance(values, list) or len(values) != count:
         got = f"{len(values)} numbers" if isinstance(values, list) else type(values).__name__
         raise MeasureError(f"the trained model has {count} parameters, the report gave {got}")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+    if not all(map(is_finite_float, values)):
         raise MeasureError(NOT_FINITE)
     return [float(v) for v in values]
 
@@ -87,8 +95,16 @@ def measured(case, pkg, output: dict) -> dict:
     """The outputs judged for case: the probe's own, or what the case's measurement makes of them.
 
     pkg supplies the model classes (the reference's when grading). Raises MeasureError if the report
-    cannot be measured.
+    cannot be measured, whatever it holds: parameters so large that the model's arithmetic overflows
+    count as unusable too.
     """
     if not case.measure:
         return output
-    return MEASURES[case.measure](pkg, output, **case.withheld)
+    if not isinstance(output, dict):
+        raise MeasureError(f"the report is not a set of named outputs (got {type(output).__name__})")
+    try:
+        return MEASURES[case.measure](pkg, output, **case.withheld)
+    except MeasureError:
+        raise
+    except (ArithmeticError, ValueError, TypeError) as e:  # e.g. OverflowError from math.exp of a huge score
+        raise MeasureError(f"the trained model cannot be evaluated with these parameters ({type(e).__name__})") from e

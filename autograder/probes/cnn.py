@@ -49,9 +49,17 @@ class Loader(list):
 
 
 @probe
-def net_structure(pkg, seed, images):
+def net_structure(pkg, seed, images, initial=False):
+    """A Net built after torch.manual_seed(seed): its parameters' shapes and count, then its output on images with
+    parameters drawn from seed. With initial, also each parameter's sum and sum of squares as built, before they
+    are drawn: what PyTorch's own initialisation of the same layers, built in the same order, gives."""
     torch = torch_setup(seed)
     model = pkg.cnn.Net()
+    report = {}
+    if initial:
+        with torch.no_grad():
+            report["initial parameters (sum, sum of squares)"] = [
+                [p.double().sum().item(), p.double().square().sum().item()] for p in model.parameters()]
     fill_parameters(model, seed)
     model.eval()
     with torch.no_grad():
@@ -62,6 +70,7 @@ def net_structure(pkg, seed, images):
         "output shape": list(out.shape),
         "log-probabilities": out.tolist(),
         "rows of exp(output) sum to 1": bool(torch.allclose(out.exp().sum(dim=1), torch.ones(len(out)), atol=1e-4)),
+        **report,
     }
 
 

@@ -85,17 +85,18 @@ def make_closure(op, out, args, index, calls):
 
 
 @probe
-def backward_chain(pkg, depth, start=0.5):
-    """backward() on x + 1 + 1 + ... (depth additions, kit closures): must not hit the recursion limit."""
+def backward_chain(pkg, start, steps):
+    """backward() on a chain from x = start, one node per step (kit closures): ["+", c] adds c, ["*", c] multiplies
+    by c, each c a Value of its own. x.grad is the product of the factors. Must not hit the recursion limit."""
     Value = pkg.engine.Value
     x = Value(start)
     calls = []
     x._backward = make_closure(None, x, [], 0, calls)
     node = x
-    for i in range(depth):
-        one = Value(1.0)
-        out = Value(node.data + 1.0, _children=(node, one), _op="+")
-        out._backward = make_closure("+", out, [node, one], i + 1, calls)
+    for i, (op, c) in enumerate(steps):
+        other = Value(c)
+        out = Value(forward(op, [node.data, c]), _children=(node, other), _op=op)
+        out._backward = make_closure(op, out, [node, other], i + 1, calls)
         node = out
     node.backward()
     return {"x.grad": x.grad, "root.grad": node.grad, "closures called": len(calls)}

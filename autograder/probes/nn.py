@@ -99,14 +99,27 @@ def mlp_parameters(pkg, nin, nouts, weights):
     return {"number of parameters": len(params), "parameters": [p.data for p in params]}
 
 
+def backward_from(pkg, mlp, x):
+    """The MLP's outputs on x, after a backward() from each."""
+    outs = as_list(mlp([pkg.engine.Value(v) for v in x]))
+    for o in outs:
+        o.backward()
+    return [o.data for o in outs]
+
+
 @probe
-def mlp_zero_grad(pkg, nin, nouts, weights, x):
+def mlp_zero_grad(pkg, nin, nouts, weights, x, then=None):
+    """The grads after a backward from x and zero_grad(); with then (another input), also the outputs on it and the
+    grads after a backward from it, which are then's alone if zero_grad() left nothing over. (All zeros alone would
+    be the same numbers for every seed.)"""
     use_reference(pkg, "nn", "Neuron", "Layer")
     mlp = pkg.nn.MLP(nin, nouts, activations=["Tanh"] * len(nouts))
     set_mlp(mlp, weights)
-    out = mlp([pkg.engine.Value(v) for v in x])
-    for o in as_list(out):
-        o.backward()
+    backward_from(pkg, mlp, x)
     mlp.zero_grad()
     params = [p for layer in mlp.layers for n in layer.neurons for p in n.w + [n.b]]
-    return {"grads after zero_grad": [p.grad for p in params]}
+    report = {"grads after zero_grad": [p.grad for p in params]}
+    if then is not None:
+        report["outputs on the next input"] = backward_from(pkg, mlp, then)
+        report["grads after the next backward"] = [p.grad for p in params]
+    return report

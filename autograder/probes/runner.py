@@ -17,6 +17,7 @@ import time
 import traceback
 
 IMPORTED = -1  # the index of the line that says the package is imported, before any case
+FRAMES = 8  # the innermost frames in the package's files that a report names
 
 
 def block_imports(names):
@@ -43,11 +44,21 @@ def where(error, package_dir):
     return f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"
 
 
-def describe(error, package_dir):
+def frames(error, package_dir):
+    """'file.py, line N, in name' of the innermost FRAMES frames in the package's files, innermost first, with
+    no source text: the grader reads the line from its own copy of the student's file."""
+    if isinstance(error, SyntaxError) and error.filename and error.filename.startswith(package_dir):
+        return f"{os.path.basename(error.filename)}, line {error.lineno}"
+    found = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith(package_dir)]
+    return "; ".join(f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}" for f in found[::-1][:FRAMES])
+
+
+def describe(error, package_dir, locate=where):
+    """The type, message and place (by locate) of an error, for a report."""
     message = str(error)
     if len(message) > 500:
         message = message[:500] + "…"
-    return {"type": type(error).__name__, "message": message, "where": where(error, package_dir)}
+    return {"type": type(error).__name__, "message": message, "where": locate(error, package_dir)}
 
 
 def main():
@@ -76,7 +87,7 @@ def main():
         for module in job["modules"]:
             setattr(pkg, module, importlib.import_module(f"{job['package']}.{module}"))
     except BaseException as error:  # noqa: BLE001 - a broken module must not stop the report
-        import_error = describe(error, package_dir)
+        import_error = describe(error, package_dir, frames)
     report(index=IMPORTED, ok=True, output={})
 
     for case in job["cases"]:
@@ -88,7 +99,7 @@ def main():
             output = run_probe(case["probe"], pkg, case["inputs"])
             report(index=case["index"], ok=True, output=output, seconds=time.perf_counter() - start)
         except BaseException as error:  # noqa: BLE001 - SystemExit and friends count as the case failing
-            report(index=case["index"], ok=False, error=describe(error, package_dir),
+            report(index=case["index"], ok=False, error=describe(error, package_dir, frames),
                    seconds=time.perf_counter() - start)
     results.flush()
     os._exit(0)

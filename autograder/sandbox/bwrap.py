@@ -2,14 +2,17 @@
 
 Visible inside: /usr (and the /bin, /lib links into it), the Python installation (the base interpreter and
 the virtual environment, read-only), the question's work folder (read-only, at /job), a small fresh /tmp
-and /dev/shm, /proc and a minimal read-only /dev; the root itself is read-only. Not visible: the
-repository (the reference solution, the hidden tests), other submissions, the output folder. The kit's own
-packages, where they are installed into site-packages (`pip install .`, as the Gradescope bundle does),
-and, when the job blocks autodiff libraries, those libraries' folders are replaced by a folder whose
-__init__.py refuses to import. The child has no capabilities (bwrap started by root would otherwise keep
-them all); where user namespaces are allowed it is uid/gid 65534 (nobody) inside and may not make further
-user namespaces. Everything the child starts lives in the sandbox's PID namespace and dies with it, also
-processes that detach with setsid.
+and /dev/shm, /proc (with /proc/sys read-only) and a minimal read-only /dev; the root itself is read-only.
+Not visible: the repository (the reference solution, the hidden tests), other submissions, the output
+folder. The kit's own packages, where they are installed into site-packages (`pip install .`, as the
+Gradescope bundle does), and, when the job blocks autodiff libraries, those libraries' folders are replaced
+by a folder whose __init__.py refuses to import.
+
+bubblewrap runs as the child's own unprivileged uid (launch.py's confinement; as the grader's uid when the
+grader is not root), so the user namespace it makes maps the child, uid/gid 65534 inside, to that uid on
+the host, never to root; the child may not make further user namespaces, has no capabilities, and runs
+under the seccomp filter, which bubblewrap loads. Everything the child starts lives in the sandbox's PID
+namespace and dies with it, also processes that detach with setsid.
 """
 
 from __future__ import annotations
@@ -26,16 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Limits
-from .launch import Launcher, child_user, plain_launcher, prepare_child, site_dirs
+from . import seccomp
+from .launch import Confinement, Launcher, child_env, plain_launcher, python_roots, site_dirs
 
 JOB = "/job"
 KIT_PACKAGES = ("autograder", "solutions")  # never importable inside, even when installed into site-packages
-
-
-def python_roots() -> list[str]:
-    """The folders the interpreter needs: the venv and the installation it was made from."""
-    roots = {sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)}
-    return sorted(r for r in roots if r and not r.startswith("/usr"))
 
 
 def hidden_libraries(names: list[str]) -> list[str]:
@@ -79,11 +77,18 @@ def base_options() -> list[str]:
             "--die-with-parent", "--new-session", "--cap-drop", "ALL",
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-            "--proc", "/proc", "--dev", "/dev", *sized_tmpfs("/dev/shm"), "--remount-ro", "/dev",
-            *sized_tmpfs("/tmp")]
+            "--proc", "/proc", *read_only_proc(), "--dev", "/dev", *sized_tmpfs("/dev/shm"), "--remount-ro", "/dev",
+            *sized_tmpfs("/tmp"), *user_options()]
 
 
-def nobody_options() -> list[str]:
+def read_only_proc() -> list[str]:
+    """/proc/sys and the other writable corners of /proc, read-only. bubblewrap covers them itself only when
+    the folder is writable, and /proc/sys (mode 0555) is not, though its files are."""
+    return [arg for corner in ("sys", "sysrq-trigger", "irq", "bus") if os.path.exists(f"/proc/{corner}")
+            for arg in ("--ro-bind", f"/proc/{corner}", f"/proc/{corner}")]
+
+
+def user_options() -> list[str]:
     """uid/gid 65534 in a user namespace of the child's own, which may not make more of them."""
     extra = ["--disable-userns"] if "--disable-userns" in bwrap_options() else []
     return ["--unshare-user", "--uid", "65534", "--gid", "65534", *extra]
@@ -116,10 +121,21 @@ class BwrapLauncher(Launcher):
 
     name: str = "bwrap"
 
-    def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = ()) -> list[str]:
+    def needed(self, workdir: Path) -> list[Path]:
+        return [*super().needed(workdir), refusing_package()]
+
+    def confine(self, workdir: Path) -> Confinement:
+        confinement = Confinement.make(self.limits, self.needed(workdir), sandboxed=True)
+        program = seccomp.filter_program()
+        if program:
+            confinement.pass_fds.append(seccomp.program_fd(program))
+        return confinement
+
+    def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = (),
+                confinement: Confinement | None = None) -> list[str]:
         args = [shutil.which("bwrap") or "bwrap", *base_options()]
-        if user_namespace_works():
-            args += nobody_options()
+        if confinement and confinement.pass_fds:
+            args += ["--seccomp", str(confinement.pass_fds[0])]
         args += python_mounts()
         for folder in hidden_libraries(list(blocked_imports)):
             args += ["--ro-bind", str(refusing_package()), folder]
@@ -128,29 +144,34 @@ class BwrapLauncher(Launcher):
         return args + [os.path.abspath(sys.executable), "-I", "-S", str(relative_runner), JOB, *site_dirs()]
 
 
-def probe(extra: list[str]) -> bool:
-    """Whether bwrap with the base options and extra ones starts this Python (as the child's user, if any)."""
-    command = [shutil.which("bwrap") or "bwrap", *base_options(), *extra, *python_mounts(), "--remount-ro", "/",
-               os.path.abspath(sys.executable), "-I", "-S", "-c", "pass"]
-    user, limits = child_user(), Limits()
+def probe() -> bool:
+    """Whether bwrap with the sandbox's options starts this Python, confined as a child would be."""
+    launcher = BwrapLauncher(Limits())
+    folder = Path(tempfile.mkdtemp(prefix="nnkit-probe-"))
     try:
-        return subprocess.run(command, capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
-                              preexec_fn=lambda: prepare_child(limits, user)).returncode == 0
-    except (OSError, subprocess.SubprocessError):  # also a child user that does not exist
+        confinement = launcher.confine(folder)
+        command = [shutil.which("bwrap") or "bwrap", *base_options(), *python_mounts(), "--remount-ro", "/",
+                   os.path.abspath(sys.executable), "-I", "-S", "-c", "pass"]
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=child_env(), pass_fds=confinement.pass_fds,
+                                   preexec_fn=confinement.enter)
+        process.confinement = confinement
+        try:
+            process.wait(timeout=60)
+        finally:
+            launcher.kill(process)
+        return process.returncode == 0
+    except (OSError, subprocess.SubprocessError):
         return False
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @functools.cache
 def bwrap_works() -> bool:
-    """Whether bubblewrap can start a sandbox here (Linux, installed, allowed to make namespaces, the Python
-    installation reachable by the child's user); asked once."""
-    return sys.platform.startswith("linux") and shutil.which("bwrap") is not None and probe([])
-
-
-@functools.cache
-def user_namespace_works() -> bool:
-    """Whether the child can also be uid/gid 65534 (nobody) in a user namespace of its own; asked once."""
-    return bwrap_works() and probe(nobody_options())
+    """Whether bubblewrap can start a sandbox here (Linux, installed, allowed to make user namespaces, the
+    Python installation reachable by the child's uid); asked once."""
+    return sys.platform.startswith("linux") and shutil.which("bwrap") is not None and probe()
 
 
 class SandboxUnavailable(RuntimeError):
@@ -161,23 +182,27 @@ UNAVAILABLE = ("bubblewrap (bwrap) is not available here: student code will run 
                "resource limits only, able to read every file of the user running the grader (the reference "
                "solution included) and to leave processes behind. Install bubblewrap (apt-get install "
                "bubblewrap), or pass --require-sandbox to refuse to grade without it.")
+NO_FILTER = ("libseccomp is not available here (pip install pyseccomp; apt-get install libseccomp2): the child "
+             "may use the kernel keyring, ptrace and sockets, ways to pass data between students. Pass "
+             "--require-sandbox to refuse to grade without the filter.")
 
 
 @functools.cache
-def warn_unsandboxed() -> None:
+def warn(message: str) -> None:
     """Say it on stderr, loudly, once per process."""
     bar = "!" * 100
-    print(f"{bar}\nWARNING: {UNAVAILABLE}\n{bar}", file=sys.stderr, flush=True)
+    print(f"{bar}\nWARNING: {message}\n{bar}", file=sys.stderr, flush=True)
 
 
 def default_launcher(limits: Limits, require_sandbox: bool = False) -> Launcher:
-    """bubblewrap when it works; otherwise a loud warning and the plain child (or refusal, if required)."""
-    if bwrap_works():
-        return BwrapLauncher(limits, user=child_user())
-    if require_sandbox:
-        raise SandboxUnavailable(UNAVAILABLE)
-    warn_unsandboxed()
-    return plain_launcher(limits)
+    """bubblewrap with the seccomp filter when both work; otherwise a loud warning and what there is (or
+    refusal, if required)."""
+    missing = [m for m, ok in ((UNAVAILABLE, bwrap_works()), (NO_FILTER, seccomp.filter_program())) if not ok]
+    if missing and require_sandbox:
+        raise SandboxUnavailable(" ".join(missing))
+    for message in missing:
+        warn(message)
+    return BwrapLauncher(limits) if bwrap_works() else plain_launcher(limits)
 
 
 LAUNCHERS = ("auto", "bwrap", "plain")

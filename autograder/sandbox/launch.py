@@ -1,29 +1,52 @@
-"""Starting the child that runs student code, with resource limits, in its own session; killing it whole.
+"""Starting the child that runs student code, confined; and ending it with everything it started.
 
-This is the plain launcher: rlimits, a new session, a minimal environment, `python -I -S`. It is what runs
-where bubblewrap cannot (see bwrap.py for the sandbox, which subclasses it).
+Every child, plain or under bubblewrap, is confined the same way before it runs anything of a student's:
+- a uid of its own, never root, when the grader is root (identity.py), in a mount namespace of its own
+  that reaches only what it needs (reach.py);
+- a control group for its whole process tree where one can be had (cgroup.py), and rlimits on each
+  process (address space, CPU, file size, no core files, a process count for its own uid);
+- the seccomp filter (seccomp.py): the plain child installs it itself, bubblewrap loads it;
+- its own session, a minimal environment, `python -I -S`.
+This module is the plain launcher (bwrap.py subclasses it to add the sandbox's namespaces and mounts).
 """
 
 from __future__ import annotations
 
 import os
-import pwd
 import resource
 import signal
 import subprocess
 import sys
 import sysconfig
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Limits
+from ..paths import PACKAGE, REPO
+from . import reach, seccomp
+from .cgroup import ChildGroup
+from .identity import UidLease, lease_uid
 
 
 def site_dirs() -> list[str]:
     """Where the child finds numpy, torch and the rest (the venv's site-packages), without .pth processing."""
     paths = sysconfig.get_paths()
     return sorted({paths["purelib"], paths["platlib"]})
+
+
+def python_roots() -> list[str]:
+    """The folders the interpreter needs: the venv and the installation it was made from."""
+    roots = {sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)}
+    return sorted(r for r in roots if r and not r.startswith("/usr"))
+
+
+def kit_folders() -> list[Path]:
+    """The kit's own folders (the reference and the grader), wherever they are installed: never in reach."""
+    found = [REPO / "solutions", PACKAGE]
+    for site in site_dirs():
+        found += [Path(site) / name for name in ("autograder", "solutions")]
+    return [f for f in found if f.is_dir()]
 
 
 def child_env() -> dict[str, str]:
@@ -42,89 +65,122 @@ def child_env() -> dict[str, str]:
     }
 
 
-def tasks_of(uid: int) -> int:
-    """How many processes and threads uid runs now (RLIMIT_NPROC counts them all, per user)."""
-    count = 0
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                status = Path(entry.path, "status").read_text()
-            except OSError:
-                continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            if fields.get("Uid", "").split()[:1] == [str(uid)]:
-                count += int(fields.get("Threads", "1").strip() or 1)
-    return count
-
-
-def process_limit(limits: Limits, user: str | None) -> int | None:
-    """RLIMIT_NPROC for the child: what its user already runs plus limits.processes (None where it cannot bite).
-
-    The kernel counts every process and thread of the user, not of the child, and exempts root: the limit
-    is set above what the user runs now, and only for an unprivileged child.
-    """
-    uid = pwd.getpwnam(user).pw_uid if user else os.geteuid()
-    if uid == 0 or not Path("/proc/self/status").exists():
-        return None
-    return tasks_of(uid) + limits.processes
-
-
-def set_limits(limits: Limits, nproc: int | None = None) -> None:
-    """In the child, before exec: memory, CPU time, file size and (where it bites) process count."""
+def set_limits(limits: Limits, own_uid: bool) -> None:
+    """In the child, before exec: memory, CPU time, file size, no core files, and (for a uid of its own)
+    the process count: the kernel counts per uid, so with a shared uid the limit would count strangers."""
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
     size = limits.file_size_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if nproc is not None:
-        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    if own_uid:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
 
-def prepare_child(limits: Limits, user: str | None, nproc: int | None = None) -> None:
-    """In the child, before exec: the limits, then (if given) the unprivileged user."""
-    set_limits(limits, nproc)
-    if user:
-        account = pwd.getpwnam(user)
-        os.setgroups([])
-        os.setgid(account.pw_gid)
-        os.setuid(account.pw_uid)
+@dataclass
+class Confinement:
+    """What confines one child, made before it starts and undone when it ends."""
 
+    limits: Limits
+    lease: UidLease | None = None
+    group: ChildGroup | None = None
+    mounts: reach.MountPlan | None = None
+    install_filter: bool = False  # the plain child loads the seccomp filter itself; bwrap does it for its child
+    pass_fds: list[int] = field(default_factory=list)
 
-def child_user() -> str | None:
-    """The unprivileged user for student code, from NNKIT_CHILD_USER (Gradescope's run_autograder sets it)."""
-    return os.environ.get("NNKIT_CHILD_USER") or None
+    @property
+    def uid(self) -> int | None:
+        return self.lease.uid if self.lease else None
+
+    @classmethod
+    def make(cls, limits: Limits, needed: Sequence[Path], sandboxed: bool) -> Confinement:
+        """The confinement of a plain child, or (sandboxed) of bubblewrap, which does part of it itself."""
+        lease = lease_uid()
+        confinement = cls(limits, lease, ChildGroup.create(limits), install_filter=not sandboxed)
+        if lease:
+            freeze = () if sandboxed else reach.READ_ONLY
+            confinement.mounts = reach.plan_mounts(lease.uid, needed, hidden=kit_folders(), freeze=freeze)
+        return confinement
+
+    def enter(self) -> None:
+        """In the child, between fork and exec, in this order: group, mounts, limits, uid, filter."""
+        if self.group:
+            self.group.join()
+        if self.mounts:
+            reach.apply(self.mounts)
+        set_limits(self.limits, own_uid=self.lease is not None)
+        if self.lease:
+            os.setgroups([])
+            os.setgid(self.lease.uid)
+            os.setuid(self.lease.uid)
+        if self.install_filter:
+            program = seccomp.filter_program()
+            if program:
+                seccomp.install(program)
+
+    def end(self) -> None:
+        """Kill whatever is left of the child (its group, its uid) and give back what it held."""
+        if self.group:
+            self.group.kill()
+        if self.lease:
+            self.lease.release()
+        if self.group:
+            self.group.remove()
+        for fd in self.pass_fds:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.pass_fds = []
 
 
 @dataclass
 class Launcher:
-    """Starts `python runner.py` for a work folder. Subclasses wrap the command in a sandbox."""
+    """Starts `python runner.py` for a work folder, confined. Subclasses wrap the command in a sandbox."""
 
     limits: Limits
     name: str = "none"
-    user: str | None = None  # run the child as this unprivileged user (the grader must be root)
 
-    def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = ()) -> list[str]:
+    def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = (),
+                confinement: Confinement | None = None) -> list[str]:
         """The child's command line (the plain child relies on the runner's import blocker alone)."""
         return [sys.executable, "-I", "-S", str(runner), str(workdir), *site_dirs()]
 
+    def needed(self, workdir: Path) -> list[Path]:
+        """What the child's uid must reach: the Python installation and its work folder."""
+        return [*map(Path, python_roots()), workdir]
+
+    def confine(self, workdir: Path) -> Confinement:
+        return Confinement.make(self.limits, self.needed(workdir), sandboxed=False)
+
     def start(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = ()) -> subprocess.Popen:
         """Start runner for workdir; blocked_imports are libraries the job must not reach."""
-        nproc = process_limit(self.limits, self.user)
-        return subprocess.Popen(
-            self.command(workdir, runner, blocked_imports),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=workdir,
-            env=child_env(),
-            start_new_session=True,
-            preexec_fn=lambda: prepare_child(self.limits, self.user, nproc),
-        )
+        confinement = self.confine(workdir)
+        try:
+            process = subprocess.Popen(
+                self.command(workdir, runner, blocked_imports, confinement),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=workdir,
+                env=child_env(),
+                start_new_session=True,
+                pass_fds=confinement.pass_fds,
+                preexec_fn=confinement.enter,
+            )
+        except BaseException:
+            confinement.end()
+            raise
+        process.confinement = confinement
+        for fd in confinement.pass_fds:  # the child has its copies
+            os.close(fd)
+        confinement.pass_fds = []
+        return process
 
     @staticmethod
     def kill(process: subprocess.Popen) -> None:
-        """Kill the child's whole process group (and so what it started), then reap it."""
+        """Kill the child's whole process group, then everything of its group and uid; reap it."""
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -134,8 +190,11 @@ class Launcher:
         except ProcessLookupError:
             pass
         process.wait()
+        confinement = getattr(process, "confinement", None)
+        if confinement:
+            confinement.end()
 
 
 def plain_launcher(limits: Limits) -> Launcher:
-    """The unsandboxed child: limits, own session, minimal environment; as NNKIT_CHILD_USER if set."""
-    return Launcher(limits, user=child_user())
+    """The unsandboxed child: confined as above, without bubblewrap's namespaces."""
+    return Launcher(limits)
