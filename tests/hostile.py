@@ -77,14 +77,19 @@ for _path in glob.glob(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])
 ''', "end"),
     # 6: reports far larger than any case needs, held by the grader
     "huge_reports": ("engine", '''
-import sys
+import importlib, sys
+for _name in ("engine_ops", "engine_expression", "engine_graph"):
+    try:
+        importlib.import_module("nnkit_probes." + _name)
+    except ImportError:
+        pass
 for _name, _module in list(sys.modules.items()):
     if _name.startswith("nnkit_probes."):
         for _attr in dir(_module):
             _fn = getattr(_module, _attr)
             if getattr(_fn, "is_probe", False):
                 def _huge(pkg, **inputs):
-                    return {"grad": [0.5] * 6_000_000}
+                    return {"grad": [0.5] * 2_500_000}  # a 12.5 MB line: within the old 16 MB line bound
                 _huge.is_probe = True
                 setattr(_module, _attr, _huge)
 '''),

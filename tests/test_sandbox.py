@@ -403,3 +403,26 @@ def test_a_root_grader_s_child_reaches_python_under_root_as_its_own_uid(tmp_path
         assert rc == 0, err
         seen = lines(out)
         assert seen["python"] and seen["kit"] == "", seen  # the reference and the grader: covered, or not mounted
+
+
+def test_the_first_child_of_a_fresh_grader_can_be_a_plain_one(tmp_path):
+    """The seccomp program is made by the grader before the child drops root (the child can no longer write a
+    temporary file to make it), also when no earlier launcher made it."""
+    code = textwrap.dedent(f"""
+    from pathlib import Path
+    from autograder.config import load_config
+    from autograder.sandbox import plain_launcher
+    work = Path({str(tmp_path / "work")!r})
+    (work / "nnkit_probes").mkdir(parents=True)
+    (work / "nnkit_probes" / "runner.py").write_text("print('child=ran')")
+    launcher = plain_launcher(load_config().limits)
+    process = launcher.start(work, work / "nnkit_probes" / "runner.py")
+    out, err = process.communicate(b"", timeout=60)
+    launcher.kill(process)
+    print(out.decode().strip(), err.decode()[-300:])
+    """)
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "child=ran" in done.stdout, done.stderr[-2000:]

@@ -86,7 +86,7 @@ class Confinement:
     lease: UidLease | None = None
     group: ChildGroup | None = None
     mounts: reach.MountPlan | None = None
-    install_filter: bool = False  # the plain child loads the seccomp filter itself; bwrap does it for its child
+    filter_program: bytes | None = None  # the plain child installs the seccomp filter itself; bwrap loads it
     pass_fds: list[int] = field(default_factory=list)
 
     @property
@@ -97,7 +97,8 @@ class Confinement:
     def make(cls, limits: Limits, needed: Sequence[Path], sandboxed: bool) -> Confinement:
         """The confinement of a plain child, or (sandboxed) of bubblewrap, which does part of it itself."""
         lease = lease_uid()
-        confinement = cls(limits, lease, ChildGroup.create(limits), install_filter=not sandboxed)
+        program = None if sandboxed else seccomp.filter_program()  # made here: the child cannot write /tmp
+        confinement = cls(limits, lease, ChildGroup.create(limits), filter_program=program)
         if lease:
             freeze = () if sandboxed else reach.READ_ONLY
             confinement.mounts = reach.plan_mounts(lease.uid, needed, hidden=kit_folders(), freeze=freeze)
@@ -114,10 +115,8 @@ class Confinement:
             os.setgroups([])
             os.setgid(self.lease.uid)
             os.setuid(self.lease.uid)
-        if self.install_filter:
-            program = seccomp.filter_program()
-            if program:
-                seccomp.install(program)
+        if self.filter_program:
+            seccomp.install(self.filter_program)
 
     def end(self) -> None:
         """Kill whatever is left of the child (its group, its uid) and give back what it held."""
