@@ -305,3 +305,32 @@ def test_only_the_contract_modules_reach_a_work_folder(tmp_path):
     assemble(submission, "engine.mul", scratch / "engine.mul", {"engine_ops.local_backward"})
     files = sorted(p.name for p in (scratch / "engine.mul" / "submission").iterdir())
     assert not any(name.startswith("padding_") for name in files), files
+
+
+def test_without_the_filter_a_child_still_gets_a_fresh_empty_session_keyring(tmp_path, monkeypatch):
+    """Where libseccomp is missing, the keyring cannot be refused: the grader's own session keyring (and what a
+    child put there) must still not reach the next child."""
+    from hostile import libc_syscall
+
+    from autograder.sandbox import seccomp
+
+    monkeypatch.setattr(seccomp, "filter_program", lambda: None)
+    join_fresh_session_keyring()
+    grader_ring = libc_syscall("keyctl", 0, -3, 0)  # KEYCTL_GET_KEYRING_ID of the session keyring
+    runner = tmp_path / "work" / "nnkit_probes" / "runner.py"
+    runner.parent.mkdir(parents=True)
+    runner.write_text(textwrap.dedent("""
+    import ctypes, platform
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    number = {"x86_64": 250, "aarch64": 219}[platform.machine()]
+    print(f"ring={libc.syscall(number, 0, -3, 0)}")
+    """))
+    launcher = plain_launcher(LIMITS)
+    process = launcher.start(tmp_path / "work", runner)
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        launcher.kill(process)
+    child_ring = int(out.decode().split("ring=")[1])
+    assert grader_ring > 0 and child_ring > 0 and child_ring != grader_ring, err

@@ -105,12 +105,13 @@ class Confinement:
         return confinement
 
     def enter(self) -> None:
-        """In the child, between fork and exec, in this order: group, mounts, limits, uid, filter."""
+        """In the child, between fork and exec, in this order: group, mounts, limits, keyring, uid, filter."""
         if self.group:
             self.group.join()
         if self.mounts:
             reach.apply(self.mounts)
         set_limits(self.limits, own_uid=self.lease is not None)
+        seccomp.join_fresh_session_keyring()
         if self.lease:
             os.setgroups([])
             os.setgid(self.lease.uid)
