@@ -8,7 +8,3 @@ SOLUTIONS = REPO / "solutions"
 STARTER = REPO / "starter"
 ASSIGNMENTS = REPO / "assignments"
 EXAMPLES = REPO / "examples"
-DIST = REPO / "dist"
-
-# The modules of the student package, in the order of the course.
-STUDENT_MODULES = ("optim", "engine", "nn", "train", "cnn", "viz", "data", "plots")

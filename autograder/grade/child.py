@@ -63,7 +63,6 @@ class Deadline:
 class QuestionRun:
     reports: dict[int, CaseReport] = field(default_factory=dict)
     log: str = ""
-    log_cut: bool = False
 
 
 def pump_lines(stream, sink: queue.Queue, bound: int) -> None:

@@ -47,7 +47,7 @@ def load_run(cache_dir: Path | None, key: str) -> QuestionRun | None:
         return None
     data = json.loads(path.read_text())
     reports = {int(i): CaseReport(**r) for i, r in data["reports"].items()}
-    return QuestionRun(reports=reports, log=data["log"], log_cut=data["log_cut"])
+    return QuestionRun(reports=reports, log=data["log"])
 
 
 def save_run(cache_dir: Path | None, key: str, run: QuestionRun) -> None:
@@ -55,7 +55,7 @@ def save_run(cache_dir: Path | None, key: str, run: QuestionRun) -> None:
         return
     if any(not r.ok and (r.error or {}).get("type") in ("Timeout", "Crash") for r in run.reports.values()):
         return
-    data = {"reports": {str(i): asdict(r) for i, r in run.reports.items()}, "log": run.log, "log_cut": run.log_cut}
+    data = {"reports": {str(i): asdict(r) for i, r in run.reports.items()}, "log": run.log}
     # The child's numbers may be NaN or inf (a student's bad gradient): this private cache keeps them as such.
     text = json.dumps(data, allow_nan=True) + "\n"
     if len(text.encode()) > MAX_CACHED_BYTES:

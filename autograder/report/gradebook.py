@@ -50,12 +50,6 @@ def grades_csv(results: list[dict], config: Config) -> str:
     return to_csv([grades_header(config), *grades_rows(results, config)])
 
 
-def read_grades_csv(path: Path) -> dict[str, dict[str, str]]:
-    """grades.csv as {submission: {column: value}}."""
-    with open(path, newline="", encoding="utf-8") as f:
-        return {row["submission"]: row for row in csv.DictReader(f)}
-
-
 @dataclass
 class CanvasExport:
     """The rows of canvas.csv, and the names that a roster could not place (to tell the TA)."""
