@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from autograder import __version__
+from autograder.atomic import write_json_atomic
 from autograder.config import Config, load_config
-from autograder.grade.results import write_json_atomic
 
 CONFIG = load_config()
 GRADED_AT = "2024-05-01T12:00:00+00:00"  # fixed, so that two runs of the fake write the same bytes

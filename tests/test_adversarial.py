@@ -22,10 +22,10 @@ from filelock import FileLock
 from forgery import forged_lines
 from graded_class import class_fingerprint
 
+from autograder.atomic import write_json_atomic
 from autograder.config import DEFAULT_PATH, parse_config
 from autograder.grade.grader import grade_submission
 from autograder.grade.reference import compute_expected, kit_fingerprint
-from autograder.grade.results import write_json_atomic
 from autograder.grade.run import grade_run
 from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
+from autograder.atomic import write_json_atomic
 from autograder.build.leakcheck import collect, squeeze
 from autograder.config import load_config
 from autograder.grade.reference import compute_expected, kit_fingerprint, reference_package
-from autograder.grade.results import write_json_atomic
 from autograder.grade.run import grade_run
 from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER

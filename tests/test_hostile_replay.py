@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from fake_gradescope import lay_out, run_autograder
 
+from autograder.atomic import write_json_atomic
 from autograder.checks import jsonable
 from autograder.config import load_config
 from autograder.export import gradescope_run
@@ -34,7 +35,6 @@ from autograder.grade import reference
 from autograder.grade.child import CaseReport, QuestionRun
 from autograder.grade.grader import grade_submission
 from autograder.grade.reference import compute_expected, kit_fingerprint
-from autograder.grade.results import write_json_atomic
 from autograder.grade.run_cache import load_run, run_key, save_run
 from autograder.hidden import public_cases, suite
 from autograder.judge import measured

@@ -28,9 +28,9 @@ from hostile import (
     relay_key_present,
 )
 
+from autograder.atomic import write_json_atomic
 from autograder.config import DEFAULT_PATH, load_config
 from autograder.grade.reference import compute_expected, kit_fingerprint
-from autograder.grade.results import write_json_atomic
 from autograder.hidden import public_cases, suite
 from autograder.paths import STARTER
 from autograder.sandbox import BwrapLauncher, bwrap_works, plain_launcher

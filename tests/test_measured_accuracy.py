@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from forgery import forged_lines
 
+from autograder.atomic import write_json_atomic
 from autograder.config import load_config
 from autograder.grade.grader import grade_submission
 from autograder.grade.reference import compute_expected, kit_fingerprint, reference_package
-from autograder.grade.results import write_json_atomic
 from autograder.hidden import suite
 from autograder.judge import MeasureError, judge_case, measured
 from autograder.paths import SOLUTIONS

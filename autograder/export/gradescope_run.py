@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..atomic import write_json_atomic
 from ..config import Config, load_config
 from ..grade.batch import submission_hash
 from ..grade.grader import grade_submission
-from ..grade.results import write_json_atomic
 
 BUNDLE_FILE = "bundle.json"
 SEEDS = 2**31

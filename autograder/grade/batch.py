@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..atomic import write_json_atomic
 from ..config import Config
 from ..report.load import read_result, results_dir
-from .results import write_json_atomic
 from .submission import SubmissionError, open_submission, submission_name
 
 if TYPE_CHECKING:

@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 
 from .. import __version__
+from ..atomic import write_json_atomic, write_text_atomic
 from ..config import QUESTION_IDS, Config, Limits
 from ..hidden import suite
 from ..hidden.case import Case
@@ -27,7 +28,7 @@ from .child import GRADER_KINDS, CaseReport, Deadline, QuestionRun, run_question
 from .imports import ScanFailed, forbidden_imports
 from .questions import module_of
 from .reference import expected_outputs, reference_package, reference_redactor, stub_messages
-from .results import points, write_json_atomic, write_text_atomic
+from .results import points
 from .run_cache import load_run, run_key, save_run
 from .submission import Submission, SubmissionError, open_submission, submission_name
 from .untrusted import QUOTE_KEY, Feedback, feedback, limit_quotes, quoted, read_source, shown_type, trusted_where

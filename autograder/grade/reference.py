@@ -57,7 +57,7 @@ def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None
     if path.exists():
         return json.loads(path.read_text())
     expected = compute_expected(cases)
-    from .results import write_json_atomic
+    from ..atomic import write_json_atomic
 
     write_json_atomic(path, expected)
     return expected

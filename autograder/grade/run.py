@@ -8,10 +8,10 @@ import secrets
 from pathlib import Path
 
 from .. import __version__
+from ..atomic import write_json_atomic
 from ..config import Config
 from ..hidden import suite
 from .reference import expected_outputs
-from .results import write_json_atomic
 
 RUN_FILE = "run.json"
 

@@ -15,9 +15,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from .child import CaseReport, QuestionRun
 from .reference import kit_fingerprint
-from .results import write_text_atomic
 
 MAX_CACHED_BYTES = 1 << 20  # an honest question's run is a few kB (trained models are measured before caching)
 

@@ -14,8 +14,8 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from ..config import Config
-from ..grade.results import write_text_atomic
 from .hints import hints_for
 from .load import case_of, error_of, failed, fmt_points, max_score, name_of, question_of, question_scores
 

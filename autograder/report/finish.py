@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from ..config import Config
-from ..grade.results import write_text_atomic
 from .feedback import write_feedback
 from .gradebook import DEFAULT_ASSIGNMENT, canvas_export, grades_csv, read_roster
 from .load import load_results

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from ..config import Config
-from ..grade.results import write_text_atomic
 from .finish import Finished, finish
 from .load import read_result, result_files, results_dir
 

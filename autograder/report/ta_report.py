@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..atomic import write_text_atomic
 from ..config import Config
-from ..grade.results import write_text_atomic
 from .feedback import h
 from .load import case_of, error_of, failed, fmt_points, max_score, name_of, question_of, question_scores
 
