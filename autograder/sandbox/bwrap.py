@@ -30,10 +30,9 @@ from pathlib import Path
 
 from ..config import Limits
 from . import seccomp
-from .launch import Confinement, Launcher, child_env, plain_launcher, python_roots, site_dirs
+from .launch import KIT_PACKAGES, Confinement, Launcher, child_env, plain_launcher, python_roots, site_dirs
 
 JOB = "/job"
-KIT_PACKAGES = ("autograder", "solutions")  # never importable inside, even when installed into site-packages
 
 
 def hidden_libraries(names: list[str]) -> list[str]:

@@ -41,11 +41,14 @@ def python_roots() -> list[str]:
     return sorted(r for r in roots if r and not r.startswith("/usr"))
 
 
+KIT_PACKAGES = ("autograder", "solutions")  # never in a child's reach, even when installed into site-packages
+
+
 def kit_folders() -> list[Path]:
     """The kit's own folders (the reference and the grader), wherever they are installed: never in reach."""
     found = [REPO / "solutions", PACKAGE]
     for site in site_dirs():
-        found += [Path(site) / name for name in ("autograder", "solutions")]
+        found += [Path(site) / name for name in KIT_PACKAGES]
     return [f for f in found if f.is_dir()]
 
 
