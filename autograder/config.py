@@ -12,18 +12,12 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .contract import QUESTION_IDS
+
 DEFAULT_PATH = Path(__file__).with_name("assignment.toml")
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
-# The question ids of the student-API contract, in the order of the course.
-QUESTION_IDS = (
-    "optim.estimate_gradient", "optim.ascend", "optim.gradient_descent",
-    "engine.add", "engine.mul", "engine.pow", "engine.relu", "engine.tanh", "engine.exp", "engine.backward",
-    "nn.neuron", "nn.layer", "nn.mlp",
-    "train.compute_loss", "train.train",
-    "cnn.net", "cnn.train", "cnn.test",
-)  # fmt: skip
 
 
 def described(default: Any, doc: str) -> Any:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.build.markers import find_blocks
+from autograder.contract import MODULES, PROVIDED_MODULES
 from autograder.paths import SOLUTIONS
 
-STUDENT_MODULES = ("engine", "nn", "optim", "train", "cnn", "viz", "data", "plots")
+STUDENT_MODULES = (*MODULES, *PROVIDED_MODULES)
 
 
 

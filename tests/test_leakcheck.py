@@ -137,11 +137,12 @@ def test_hidden_lines_values_and_files_are_caught(bundle, fake_repo):
 
 
 def test_the_public_cases_file_may_hold_public_case_inputs_but_no_solution(bundle, fake_repo):
-    public_cases = bundle / "nnkit_checks" / "public_cases.json"
+    public_cases = bundle / "nnkit_checks" / "cases" / "engine.add.json"
+    public_cases.parent.mkdir(parents=True, exist_ok=True)
     public_cases.write_text('{"inputs": "SECRET_INPUTS = dict(alpha=0.123456789, program=[[0, 1], [2, 3]])"}\n')
     assert leakcheck.check(bundle, fake_repo) == []
     public_cases.write_text('{"note": "x = torch.flatten(x, 1)"}\n')
-    assert [leak.path for leak in leakcheck.check(bundle, fake_repo)] == ["nnkit_checks/public_cases.json"]
+    assert [leak.path for leak in leakcheck.check(bundle, fake_repo)] == ["nnkit_checks/cases/engine.add.json"]
 
 
 def test_notebook_outputs_are_refused(bundle, secrets):

@@ -147,7 +147,8 @@ def test_submit_refuses_a_package_without_code(tmp_path, capsys, make):
 
 
 def test_nnkit_submit_makes_an_archive_the_grader_opens(tmp_path):
-    from autograder.grade.submission import CONTRACT_MODULES, open_submission
+    from autograder.contract import MODULES
+    from autograder.grade.submission import open_submission
 
     out = tmp_path / "alice.zip"
     assert nnkit(["submit", str(starter_copy(tmp_path)), "-o", str(out)]) == 0
@@ -155,7 +156,7 @@ def test_nnkit_submit_makes_an_archive_the_grader_opens(tmp_path):
     scratch.mkdir()
     submission = open_submission(out, scratch, load_config().limits)
     assert submission.name == "alice"
-    assert all(submission.has(module) for module in CONTRACT_MODULES)
+    assert all(submission.has(module) for module in MODULES)
 
 
 def test_the_bundles_submit_py_runs_with_the_standard_library_alone(tmp_path):

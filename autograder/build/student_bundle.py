@@ -17,9 +17,9 @@ import zipfile
 from pathlib import Path
 
 from ..config import Config
+from ..contract import PACKAGE
 from ..paths import REPO
 
-PACKAGE = "nnlab"
 CHECKS = "nnkit_checks"
 HERE = Path(__file__).resolve().parent
 FRIENDLY = REPO / "autograder" / "checks" / "friendly.py"

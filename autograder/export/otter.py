@@ -15,24 +15,20 @@ A submission is a notebook whose cells write the package (`%%writefile nnlab/eng
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
-import shutil
 import tempfile
 from pathlib import Path
 
 import nbformat
 
 from .. import __version__
-from ..checks import jsonable
-from ..config import QUESTION_IDS, Config
-from ..grade.assemble import copy_probes
+from ..checks import write_case_support
+from ..config import Config
+from ..contract import QUESTION_IDS
 from ..grade.grader import shares
-from ..grade.questions import MODULE_DEPENDENCIES
 from ..grade.reference import expected_outputs
 from ..hidden import suite
 from ..hidden.case import Case
-from ..paths import PACKAGE
 
 SUPPORT = "nnkit_otter"
 REQUIREMENTS = ("numpy>=1.24", "scikit-learn>=1.2", "torch>=2.2", "torchvision>=0.17", "graphviz>=0.20",
@@ -77,23 +73,9 @@ def test_file_source(qid: str, cases: list[Case], points: list[float], config: C
 
 
 def write_support(folder: Path, cases: list[Case], expected: list[dict], config: Config, seed: int) -> None:
-    """folder/nnkit_otter/: probes, judge, import check, settings and each question's cases with expected outputs."""
-    target = folder / SUPPORT
-    copy_probes({c.probe for c in cases}, target / "probes")
-    shutil.copyfile(PACKAGE / "judge" / "compare.py", target / "compare.py")
-    shutil.copyfile(PACKAGE / "judge" / "measure.py", target / "measure.py")
-    shutil.copyfile(PACKAGE / "grade" / "imports.py", target / "imports.py")
-    shutil.copyfile(PACKAGE / "export" / "otter_support.py", target / "__init__.py")
-    settings = {"seed": seed, "kit_version": __version__, "tolerances": dataclasses.asdict(config.tolerances),
-                "forbidden": {"modules": list(config.imports.autodiff_free_modules),
-                              "libraries": list(config.imports.forbidden)},
-                "dependencies": {m: list(d) for m, d in MODULE_DEPENDENCIES.items()}}
-    (target / "settings.json").write_text(json.dumps(settings, indent=1))
-    (target / "cases").mkdir()
-    for qid in QUESTION_IDS:
-        mine = [{**jsonable(dataclasses.asdict(c)), "title": c.title, "expected": e}
-                for c, e in zip(cases, expected) if c.question == qid]
-        (target / "cases" / f"{qid}.json").write_text(json.dumps(mine, separators=(",", ":")))
+    """folder/nnkit_otter/: the standalone code that runs cases, and each question's cases with expected outputs."""
+    write_case_support(folder / SUPPORT, "export/otter_support.py", cases, expected, config, seed=seed,
+                       kit_version=__version__)
 
 
 def write_tests(folder: Path, cases: list[Case], config: Config) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import ast
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.markers import BEGIN
+from ..contract import IMPORTS, module_of, question
 from ..paths import PACKAGE, SOLUTIONS
 from ..probes import modules_for
-from .questions import MODULE_DEPENDENCIES, NEEDS_SAME_MODULE_REFERENCE, module_of
 from .submission import Submission
 
 PACKAGE_NAME = "submission"
@@ -44,8 +45,17 @@ def copy_probes(probe_names, target: Path) -> None:
         shutil.copyfile(PACKAGE / "probes" / f"{module}.py", target / f"{module}.py")
 
 
-def assemble(submission: Submission, qid: str, workdir: Path, probe_names) -> tuple[str, ...]:
-    """Lay out workdir for qid and its cases' probes; returns the modules the child imports into the package."""
+@dataclass(frozen=True)
+class Assembled:
+    """What the child does with an assembled work folder: import modules into the package, in order, then put
+    the reference's stand_ins (names of the question's module) into the student's module."""
+
+    modules: tuple[str, ...]
+    stand_ins: tuple[str, tuple[str, ...]] | None
+
+
+def assemble(submission: Submission, qid: str, workdir: Path, probe_names) -> Assembled:
+    """Lay out workdir for qid and its cases' probes."""
     module = module_of(qid)
     package = workdir / PACKAGE_NAME
     package.mkdir(parents=True)
@@ -53,13 +63,14 @@ def assemble(submission: Submission, qid: str, workdir: Path, probe_names) -> tu
 
     if submission.has(module):
         shutil.copyfile(submission.module_path(module), package / f"{module}.py")
-    for dependency in MODULE_DEPENDENCIES[module]:
+    for dependency in IMPORTS[module]:
         shutil.copyfile(SOLUTIONS / f"{dependency}.py", package / f"{dependency}.py")
-    modules = (*MODULE_DEPENDENCIES[module], module)
-    if qid in NEEDS_SAME_MODULE_REFERENCE:
+    modules = (*IMPORTS[module], module)
+    stand_ins = question(qid).stand_ins
+    if stand_ins:
         reference = without_definitions_of((SOLUTIONS / f"{module}.py").read_text(), qid)
         (package / f"_reference_{module}.py").write_text(reference)
         modules += (f"_reference_{module}",)
 
     copy_probes(probe_names, workdir / PROBES_NAME)
-    return modules
+    return Assembled(modules, (module, stand_ins) if stand_ins else None)

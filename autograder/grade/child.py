@@ -22,7 +22,7 @@ from pathlib import Path
 from ..config import Limits
 from ..hidden.case import Case
 from ..sandbox import Launcher
-from .assemble import PACKAGE_NAME, PROBES_NAME
+from .assemble import PACKAGE_NAME, PROBES_NAME, Assembled
 
 IMPORTED = -1  # see probes/runner.py
 GRADER_KINDS = ("Timeout", "Crash", "TooLarge", "Unusable")  # failures the grader reports, never the child
@@ -113,7 +113,7 @@ def exit_reason(returncode: int | None) -> str:
 def run_question(
     launcher: Launcher,
     workdir: Path,
-    modules: tuple[str, ...],
+    assembled: Assembled,
     cases: list[tuple[int, Case]],
     limits: Limits,
     blocked_imports: list[str],
@@ -128,7 +128,8 @@ def run_question(
         nonce = secrets.token_hex(16)
         job = {
             "package": PACKAGE_NAME,
-            "modules": list(modules),
+            "modules": list(assembled.modules),
+            "stand_ins": assembled.stand_ins,
             "nonce": nonce,
             "blocked_imports": blocked_imports,
             "cases": [{"index": i, "probe": c.probe, "inputs": c.inputs} for i, c in remaining],

@@ -17,16 +17,16 @@ from pathlib import Path
 
 from .. import __version__
 from ..atomic import write_json_atomic, write_text_atomic
-from ..config import QUESTION_IDS, Config, Limits
+from ..config import Config, Limits
+from ..contract import QUESTION_IDS, module_of
 from ..hidden import suite
 from ..hidden.case import Case
-from ..judge import MeasureError, Verdict, judge_case, measured
+from ..judge import MeasureError, Verdict, judge_case, measured, messages
 from ..judge.compare import fmt
 from ..sandbox import Launcher, launcher_for
 from .assemble import assemble
 from .child import GRADER_KINDS, CaseReport, Deadline, QuestionRun, run_question
 from .imports import ScanFailed, forbidden_imports
-from .questions import module_of
 from .reference import expected_outputs, reference_package, reference_redactor, stub_messages
 from .results import points
 from .run_cache import load_run, run_key, save_run
@@ -49,17 +49,13 @@ def error_message(case: Case, report: CaseReport, submission: Submission | None 
     module = module_of(case.question)
     source = read_source(submission.module_path(module)) if submission else None
     where = trusted_where(claim, module, source)
-    at = f"\n  at {where}" if where else ""
     if kind == "NotImplementedError" and message in stub_messages():
-        return Feedback(f"{message}{at}")  # the starter's own text
+        return Feedback("".join(messages.raised(case.checked, case.question, kind, message, where)))  # public text
+    by_grader = kind in GRADER_KINDS
+    shown = kind if by_grader or kind == "NotImplementedError" else shown_type(kind, source)
     quote = quoted(message, reference_redactor().redact)
-    if kind == "NotImplementedError":
-        if not quote:
-            return Feedback(f"Not written yet: {case.question}{at}")
-        return feedback("" if "not written yet" in quote else "Not written yet: ", quote, at, once=True)
-    if kind in GRADER_KINDS:
-        return feedback(f"Checked {case.checked}: ", quote, ".", once=False)
-    return feedback(f"Checked {case.checked}: your code raised {shown_type(kind, source)}: ", quote, at, once=True)
+    before, quote, after = messages.raised(case.checked, case.question, shown, quote, where, by_grader=by_grader)
+    return feedback(before, quote, after, once=not by_grader)
 
 
 MAX_MESSAGE = 3000  # characters of one case's message: the child is untrusted, and results files stay small
@@ -99,7 +95,7 @@ def judged(case: Case, expected: dict, output: dict, config: Config, logs: list[
     except Exception as e:  # noqa: BLE001 - whatever the report holds, it fails its case only
         logs.append(f"--- the judge could not use {case.title} ---\n{traceback.format_exc()}")
         reason = quoted(f"{type(e).__name__}: {e}", reference_redactor().redact)
-        return Verdict(False, f"Checked {case.checked}: {CANNOT_USE}{reason}.")
+        return Verdict(False, messages.checked(case.checked, f"{CANNOT_USE}{reason}."))
 
 
 def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> dict:
@@ -139,7 +135,7 @@ def question_failure(submission: Submission, qid: str, config: Config, scans: di
     scans keeps each module's verdict, so that a module is scanned once per submission."""
     module = module_of(qid)
     if not submission.has(module):
-        return f"{module}.py is missing from the submission."
+        return messages.missing_module(module)
     if module in config.imports.autodiff_free_modules:
         if module not in scans:
             scans[module] = import_verdict(submission.module_path(module), config)
@@ -153,11 +149,7 @@ def import_verdict(path: Path, config: Config) -> str | None:
         found = forbidden_imports(path, config.imports.forbidden)
     except ScanFailed as e:
         return str(e) + "."
-    if not found:
-        return None
-    allowed = ", ".join(f"{m}.py" for m in config.imports.autodiff_free_modules)
-    return (f"{'; '.join(found)}. {allowed} may use only the standard library and numpy: "
-            f"an autodiff library earns nothing here.")
+    return messages.forbidden_imports(found, config.imports.autodiff_free_modules) if found else None
 
 
 def question_deadline(submission_deadline: float, limits: Limits) -> Deadline:
@@ -181,15 +173,15 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
         failure = question_failure(submission, qid, config, scans)
         if failure:
             for i, c in indexed:
-                tests[i] = case_test(c, share[i], False, f"Checked {c.checked}: {failure}", 0.0, config)
+                tests[i] = case_test(c, share[i], False, messages.checked(c.checked, failure), 0.0, config)
             continue
         workdir = scratch / qid
-        modules = assemble(submission, qid, workdir, {c.probe for _, c in indexed})
+        assembled = assemble(submission, qid, workdir, {c.probe for _, c in indexed})
         blocked = config.imports.forbidden if module_of(qid) in config.imports.autodiff_free_modules else []
         key = run_key(workdir, qid, seed, f"{launcher.name}\0{blocked}\0{config.limits}")
         run = load_run(cache_dir, key)
         if run is None:
-            run = run_question(launcher, workdir, modules, indexed, config.limits, blocked,
+            run = run_question(launcher, workdir, assembled, indexed, config.limits, blocked,
                                question_deadline(deadline, config.limits))
             measure_reports(run, indexed)
             save_run(cache_dir, key, run)
@@ -245,7 +237,8 @@ def results_for(name: str, tests: list[dict], config: Config, seed: int, files_h
 
 
 def ungradable_tests(cases: list[Case], config: Config, reason: str) -> list[dict]:
-    return [case_test(c, s, False, f"Not graded: {reason}", 0.0, config) for c, s in zip(cases, shares(cases, config))]
+    why = messages.not_graded(reason)
+    return [case_test(c, s, False, why, 0.0, config) for c, s in zip(cases, shares(cases, config))]
 
 
 def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: int, name: str | None = None,

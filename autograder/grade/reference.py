@@ -17,13 +17,13 @@ from .. import __version__
 from ..build import starter
 from ..build.leakcheck import solution_lines
 from ..build.markers import BEGIN, END, find_blocks
+from ..contract import QUESTIONS
 from ..hidden.case import Case
 from ..judge import measured
 from ..judge.redact import Redactor
 from ..paths import PACKAGE, SOLUTIONS
 from ..probes import run_probe
 from .assemble import without_definitions_of
-from .questions import NEEDS_SAME_MODULE_REFERENCE, module_of
 
 MIN_SECRET_LINE = 12  # characters, whitespace aside: a shorter solution line (`x = layer(x)`) tells nothing
 
@@ -68,7 +68,8 @@ def reference_redactor() -> Redactor:
     """What may not reach a student from the reference: any text of solutions/ (or of the stand-ins made from
     it) that neither the starter nor its stubs' messages show, and its solution lines."""
     sources = {path.stem: without_markers(path.read_text()) for path in sorted(SOLUTIONS.glob("*.py"))}
-    standins = [without_definitions_of(sources[module_of(qid)], qid) for qid in sorted(NEEDS_SAME_MODULE_REFERENCE)]
+    standins = [without_definitions_of(sources[q.module], q.id) for q in sorted(QUESTIONS, key=lambda q: q.id)
+                if q.stand_ins]
     public = [*starter.generate(SOLUTIONS).values(), *stub_messages()]
     lines, _ = solution_lines(SOLUTIONS.parent)
     return Redactor([*sources.values(), *standins], public=public,

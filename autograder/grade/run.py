@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import write_json_atomic
 from ..config import Config
+from ..contract import MODULES
 from ..hidden import suite
 from .reference import expected_outputs
 
@@ -28,11 +29,9 @@ def run_seed(out_dir: Path, seed: int | None) -> int:
 
 def expand(paths: list[Path]) -> list[Path]:
     """Submissions as given; a folder that is not itself a package stands for each entry in it (an LMS export)."""
-    from .submission import CONTRACT_MODULES
-
     found = []
     for path in map(Path, paths):
-        is_package = path.is_dir() and any((path / f"{m}.py").exists() for m in CONTRACT_MODULES)
+        is_package = path.is_dir() and any((path / f"{m}.py").exists() for m in MODULES)
         if path.is_dir() and not is_package and any(path.iterdir()):
             found += sorted(p for p in path.iterdir() if not p.name.startswith("."))
         else:

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..config import Limits
-
-CONTRACT_MODULES = ("engine", "nn", "optim", "train", "cnn")
+from ..contract import MODULES
 
 
 class SubmissionError(Exception):
@@ -105,11 +104,11 @@ def find_package(root: Path) -> Path:
     candidates = [root] + sorted(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink()
                                  and len(p.relative_to(root).parts) <= 3 and "__MACOSX" not in p.parts)
     for folder in candidates:
-        count = sum((folder / f"{m}.py").is_file() for m in CONTRACT_MODULES)
+        count = sum((folder / f"{m}.py").is_file() for m in MODULES)
         if count > best_count:
             best, best_count = folder, count
     if best is None:
-        wanted = ", ".join(f"{m}.py" for m in CONTRACT_MODULES)
+        wanted = ", ".join(f"{m}.py" for m in MODULES)
         raise SubmissionError(f"no package found: no folder holds any of {wanted}")
     return best
 

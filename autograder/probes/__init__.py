@@ -9,12 +9,14 @@ question's cases use are put beside the student's code, so no probe module answe
 """
 
 import importlib
+import time
 
 from .plain import plain
+from .runner import describe, where
 
 # Probe modules that import others of this package.
 IMPORTS = {"engine_expression": ("engine_ops",), "train": ("nn",)}
-SUPPORT = ("__init__", "plain", "standin", "runner")
+SUPPORT = ("__init__", "plain", "runner")
 
 
 def modules_for(probe_names) -> set[str]:
@@ -34,3 +36,14 @@ def run_probe(name: str, pkg, inputs: dict) -> dict:
     if not getattr(fn, "is_probe", False):
         raise ValueError(f"{name} is not a probe")
     return plain(fn(pkg, **inputs))
+
+
+def run_case(pkg, probe: str, inputs: dict, package_dir: str, locate=where) -> dict:
+    """One case's report, {"ok": True, "output": ...} or {"ok": False, "error": {type, message, where}}, with the
+    seconds it took. The one way a case is run: in the grader's sandboxed child and in the bundles' checks."""
+    start = time.perf_counter()
+    try:
+        output = run_probe(probe, pkg, inputs)
+        return {"ok": True, "output": output, "seconds": time.perf_counter() - start}
+    except BaseException as error:  # noqa: BLE001 - SystemExit and friends count as the case failing
+        return {"ok": False, "error": describe(error, package_dir, locate), "seconds": time.perf_counter() - start}

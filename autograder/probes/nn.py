@@ -1,7 +1,6 @@
 """Probes of nn.py: forward outputs with given weights, gradients through them, parameters, zero_grad."""
 
 from .plain import probe
-from .standin import use_reference
 
 
 def set_neuron(neuron, weights):
@@ -62,7 +61,6 @@ def neuron_parameters(pkg, nin, weights):
 
 @probe
 def layer_forward(pkg, nin, nout, activation, weights, x):
-    use_reference(pkg, "nn", "Neuron")
     layer = pkg.nn.Layer(nin, nout, activation=activation)
     set_layer(layer, weights)
     params = [p for n in layer.neurons for p in n.w + [n.b]]
@@ -73,7 +71,6 @@ def layer_forward(pkg, nin, nout, activation, weights, x):
 
 @probe
 def layer_parameters(pkg, nin, nout, weights):
-    use_reference(pkg, "nn", "Neuron")
     layer = pkg.nn.Layer(nin, nout)
     set_layer(layer, weights)
     return {"parameters": [p.data for p in layer.parameters()]}
@@ -81,7 +78,6 @@ def layer_parameters(pkg, nin, nout, weights):
 
 @probe
 def mlp_forward(pkg, nin, nouts, activations, weights, x):
-    use_reference(pkg, "nn", "Neuron", "Layer")
     mlp = pkg.nn.MLP(nin, nouts, activations=activations)
     set_mlp(mlp, weights)
     params = [p for layer in mlp.layers for n in layer.neurons for p in n.w + [n.b]]
@@ -92,7 +88,6 @@ def mlp_forward(pkg, nin, nouts, activations, weights, x):
 
 @probe
 def mlp_parameters(pkg, nin, nouts, weights):
-    use_reference(pkg, "nn", "Neuron", "Layer")
     mlp = pkg.nn.MLP(nin, nouts)
     set_mlp(mlp, weights)
     params = mlp.parameters()
@@ -112,7 +107,6 @@ def mlp_zero_grad(pkg, nin, nouts, weights, x, then=None):
     """The grads after a backward from x and zero_grad(); with then (another input), also the outputs on it and the
     grads after a backward from it, which are then's alone if zero_grad() left nothing over. (All zeros alone would
     be the same numbers for every seed.)"""
-    use_reference(pkg, "nn", "Neuron", "Layer")
     mlp = pkg.nn.MLP(nin, nouts, activations=["Tanh"] * len(nouts))
     set_mlp(mlp, weights)
     backward_from(pkg, mlp, x)

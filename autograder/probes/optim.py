@@ -3,7 +3,6 @@
 import numpy as np
 
 from .plain import probe
-from .standin import use_reference
 
 
 @probe
@@ -16,7 +15,6 @@ def estimate_gradient(pkg, resolution, w, sigma, n_samples, seed):
 
 @probe
 def ascend(pkg, resolution, w0, n_iter, alpha, sigma, n_samples, seed):
-    use_reference(pkg, "optim", "estimate_gradient", "reward", "landscape")
     G = pkg.optim.landscape(resolution)
     path = pkg.optim.ascend(G, np.array(w0, dtype=float), n_iter=n_iter, alpha=alpha, sigma=sigma,
                             n_samples=n_samples, rng=np.random.default_rng(seed))

@@ -4,7 +4,6 @@ import numpy as np
 
 from .nn import set_mlp
 from .plain import probe
-from .standin import use_reference
 
 
 def model_with(pkg, nouts, activations, weights):
@@ -30,7 +29,6 @@ def compute_loss(pkg, nouts, activations, weights, X, y, alpha, batch_size=None,
 
 @probe
 def train_history(pkg, nouts, activations, weights, X, y, n_iter, learning_rate, batch_size=None, seed=None):
-    use_reference(pkg, "train", "compute_loss")
     model = model_with(pkg, nouts, activations, weights)
     rng = None if seed is None else np.random.default_rng(seed)
     history = pkg.train.train(model, np.array(X), np.array(y), n_iter=n_iter, learning_rate=learning_rate,
@@ -44,7 +42,6 @@ def train_history(pkg, nouts, activations, weights, X, y, n_iter, learning_rate,
 @probe
 def train_parameters(pkg, nouts, activations, weights, X, y, n_iter, learning_rate):
     """Train on (X, y); the judge measures the held-out accuracy of the parameters reported."""
-    use_reference(pkg, "train", "compute_loss")
     model = model_with(pkg, nouts, activations, weights)
     pkg.train.train(model, np.array(X), np.array(y), n_iter=n_iter, learning_rate=learning_rate)
     return {"trained parameters": [p.data for p in model.parameters()]}

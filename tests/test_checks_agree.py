@@ -1,0 +1,87 @@
+"""The student's public checks agree with the grader: each catalogued bug fails exactly the questions it costs.
+
+Every buggy submission of tests/mutations.py is checked with the student bundle's own `nnkit_checks` (built
+here, as `nnkit build` does) in one fresh interpreter, the way a notebook would run them. A question the
+bug costs must fail its check; any other question must pass, or say that it uses a question the bug costs
+and name it (the checks use the student's own code for everything, the grader the reference).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from mutations import MUTATIONS, Mutation
+
+from autograder.checks import write_public_checks
+from autograder.config import load_config
+from autograder.contract import QUESTION_IDS, prerequisites
+from autograder.paths import SOLUTIONS, STARTER
+
+RUN_ALL = """
+import json, sys
+from pathlib import Path
+from nnkit_checks.local import Checker
+from nnkit_checks.contract import QUESTION_IDS
+found = {}
+for i, folder in enumerate(sys.argv[1:]):
+    checker = Checker(Path(folder), f"_nnkit_agree_{i}")
+    found[Path(folder).name] = {q: {"passed": (o := checker.outcome(q)).passed, "total": len(o.cases),
+                                    "blocked_by": list(o.blocked_by), "messages": [c.message for c in o.cases]}
+                                for q in QUESTION_IDS}
+print(json.dumps(found))
+"""
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory) -> dict[str, dict[str, dict]]:
+    """{submission: {question id: its check's outcome}} for the reference, the starter and every mutation."""
+    root = tmp_path_factory.mktemp("agree")
+    write_public_checks(root, load_config())
+    folders = [m.write(root / "subs") for m in MUTATIONS]
+    for name, source in (("reference", SOLUTIONS), ("starter", STARTER)):
+        folders.append(shutil.copytree(source, root / "subs" / name, ignore=shutil.ignore_patterns("__pycache__")))
+    run = subprocess.run([sys.executable, "-c", RUN_ALL, *map(str, folders)], cwd=root, capture_output=True,
+                         text=True, timeout=1200)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def test_the_reference_passes_every_check_and_the_starter_none(checked):
+    for qid in QUESTION_IDS:
+        reference, starter = checked["reference"][qid], checked["starter"][qid]
+        assert reference["passed"] == reference["total"] > 0, (qid, reference["messages"])
+        assert starter["passed"] == 0 and starter["blocked_by"] == [], (qid, starter)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
+def test_the_checks_fail_exactly_the_questions_the_grader_costs(checked, mutation: Mutation):
+    for qid, outcome in checked[mutation.name].items():
+        failing = outcome["passed"] < outcome["total"]
+        if qid in mutation.costs and not set(prerequisites(qid)) & mutation.costs:
+            assert failing and not outcome["blocked_by"], f"{mutation.name}: {qid} should fail on its own: {outcome}"
+        elif qid in mutation.costs:
+            assert failing, f"{mutation.name}: {qid} should fail: {outcome}"
+        elif failing:
+            # Not the bug's question: it may only fail for a question it uses, which its message names.
+            assert outcome["blocked_by"] and set(outcome["blocked_by"]) <= mutation.costs, (mutation.name, qid, outcome)
+            named = f"{qid} uses your {outcome['blocked_by'][0]}"
+            assert any(message.startswith(named) for message in outcome["messages"]), outcome["messages"]
+
+
+def test_a_failing_dependency_is_named_instead_of_misleading_numbers(checked):
+    outcome = checked["mul_assigns_instead_of_adding"]["train.compute_loss"]
+    assert outcome["blocked_by"] == ["engine.mul"]
+    assert outcome["messages"][0] == ("train.compute_loss uses your engine.mul, whose own check fails: "
+                                      "fix engine.mul first, then check train.compute_loss again.")
+
+
+def test_a_syntax_error_in_one_module_costs_only_its_questions(checked):
+    outcome = checked["syntax_error_in_nn"]
+    assert all(outcome[q]["passed"] == outcome[q]["total"] for q in QUESTION_IDS if q.split(".")[0] in
+               ("engine", "optim", "cnn"))
+    assert "SyntaxError" in outcome["nn.neuron"]["messages"][0]
