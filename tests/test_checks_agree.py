@@ -54,7 +54,7 @@ def test_the_reference_passes_every_check_and_the_starter_none(checked):
     for qid in QUESTION_IDS:
         reference, starter = checked["reference"][qid], checked["starter"][qid]
         assert reference["passed"] == reference["total"] > 0, (qid, reference["messages"])
-        assert starter["passed"] == 0 and starter["blocked_by"] == [], (qid, starter)
+        assert starter["passed"] == 0, (qid, starter)
 
 
 @pytest.mark.slow

@@ -36,8 +36,7 @@ def active(weights: list[list[float]], x: list[float]) -> list[list[float]]:
 
 
 def cases(rng: np.random.Generator, public: bool, published: bool = False) -> list[Case]:
-    """published: the student bundle's public cases, which keep their draws as they were (a ReLU may be at rest,
-    and zero_grad's case reports only the zeros)."""
+    """published: the student bundle's public cases, which keep their draws as they were (a ReLU may be at rest)."""
     out = []
     for act in ACTIVATIONS:
         nin = 3
@@ -80,10 +79,9 @@ def cases(rng: np.random.Generator, public: bool, published: bool = False) -> li
                     {"nin": 2, "nouts": nouts, "weights": mlp_weights(rng, 2, nouts)},
                     "MLP(2, [16, 16, 1]).parameters(): 337 of them, layer by layer", rules={}, public=public))
     zero_grad = {"nin": 2, "nouts": [3, 1], "weights": mlp_weights(rng, 2, [3, 1]), "x": [num(rng), num(rng)]}
-    checked = "after backward(), zero_grad() sets every parameter's grad to 0"
-    if not published:
-        # All zeros would be the same numbers for every seed: graded, the case goes on to a second input.
-        zero_grad["then"] = [num(rng), num(rng)]
-        checked += "; then the output on another input, and the gradients of a backward() from it (nothing left over)"
+    # All zeros would be the same numbers for every seed: the case goes on to a second input.
+    zero_grad["then"] = [num(rng), num(rng)]
+    checked = ("after backward(), zero_grad() sets every parameter's grad to 0; then the output on another input, "
+               "and the gradients of a backward() from it (nothing left over)")
     out.append(Case("nn.mlp", "zero_grad", "nn.mlp_zero_grad", zero_grad, checked, public=public))
     return out
