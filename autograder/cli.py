@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .errors import KitError
+
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
@@ -80,7 +82,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build, check_starter
+    from .build import check_starter
 
     if args.check:
         differences = check_starter()
@@ -92,29 +94,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("starter/ is up to date.")
         return 0
     from .config import load_config
+    from .make import make_everything
 
-    result = build(load_config(args.config))
-    print(f"starter/: {len(result.starter_files)} modules generated from solutions/")
-    print(f"student bundle: {result.bundle}")
-    if not result.public_checks:
-        print("WARNING: autograder.checks.write_public_checks is missing; nnkit_checks/ is a placeholder.")
-    if result.leaks:
-        print(f"LEAK CHECK FAILED: {len(result.leaks)} finding(s); the bundle was not zipped.")
-        for leak in result.leaks:
-            print(f"  {leak}")
-        return 1
-    print(f"leak check: clean; archive: {result.archive}")
-    from .export import build_grader_bundles
-
-    for bundle in build_grader_bundles(load_config(args.config), result.archive.parent, seed=args.seed):
-        print(f"grader bundle: {bundle}")
-    return 0
+    made = make_everything(load_config(args.config), seed=args.seed)
+    print("\n".join(made.lines))
+    return 0 if made.ok else 1
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
     from .build.submit import main as submit
 
     return submit([args.package, "--out", args.out])
+
+
+def shard_argument(text: str) -> tuple[int, int]:
+    from .grade.batch import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -144,7 +143,8 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--seed", type=int, help="the hidden cases' seed (default: the one recorded in DIR, else new)")
     grade.add_argument("--workers", type=int, help="parallel graders (default: the machine's cores)")
     grade.add_argument("--resume", action="store_true", help="skip submissions already graded, unchanged, in DIR")
-    grade.add_argument("--shard", metavar="K/N", help="grade only shard K of N (1-based); join with report --merge")
+    grade.add_argument("--shard", type=shard_argument, metavar="K/N",
+                       help="grade only shard K of N (1 <= K <= N); join the shards with report --merge")
     add_report_options(grade)
     grade.add_argument("--require-sandbox", action="store_true",
                        help="refuse to grade where bubblewrap cannot sandbox student code (default: warn, then grade)")
@@ -179,7 +179,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KitError as e:
+        raise SystemExit(f"nnkit {args.command}: {e}") from None
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .contract import QUESTION_IDS
+from .errors import KitError
 
 DEFAULT_PATH = Path(__file__).with_name("assignment.toml")
 
@@ -86,7 +87,7 @@ class Config:
         return self.questions[qid]
 
 
-class ConfigError(ValueError):
+class ConfigError(KitError, ValueError):
     """The configuration file is wrong; the message says where."""
 
 

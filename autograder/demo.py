@@ -18,6 +18,7 @@ import torch
 from solutions import cnn, data, optim, plots, train
 from solutions.nn import MLP
 
+from .errors import KitError
 from .paths import EXAMPLES as EXAMPLE_ROOT
 
 MOONS_STEPS = 100
@@ -90,10 +91,13 @@ def run_tutorial(out: Path, seed: int, source: str, root: str) -> dict:
 
 def run_build() -> None:
     print("Build: starter, student bundle, grader bundles")
-    from .cli import main
+    from .config import load_config
+    from .make import make_everything
 
-    if main(["build"]) != 0:
-        raise SystemExit("nnkit build failed")
+    made = make_everything(load_config())
+    print("\n".join(made.lines))
+    if not made.ok:
+        raise KitError("nnkit build failed: see the lines above")
 
 
 def run_grading(out: Path, seed: int) -> None:

@@ -80,10 +80,10 @@ def main() -> None:
         results = grader.grade_submission(path, out, config=config, seed=args.seed, name=name)
         seconds[name] = time.perf_counter() - start
         for qid in QUESTION_IDS:
-            case_s[qid].append(sum(t["extra_data"]["seconds"] for t in results["tests"]
-                                   if t["extra_data"]["question"] == qid))
+            case_s[qid].append(sum(t.seconds for t in results.tests
+                                   if t.question == qid))
             wall_s[qid].append(WALL[qid])
-        print(f"  {name:36} {seconds[name]:7.1f}  {results['score']:g}/{config.total_points:g}")
+        print(f"  {name:36} {seconds[name]:7.1f}  {results.score:g}/{config.total_points:g}")
 
     median = statistics.median(seconds.values())
     print(f"median per submission: {median:.1f} s over {len(seconds)} submissions; "

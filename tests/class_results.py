@@ -16,6 +16,7 @@ from pathlib import Path
 from autograder import __version__
 from autograder.atomic import write_json_atomic
 from autograder.config import Config, load_config
+from autograder.results import Results
 
 CONFIG = load_config()
 GRADED_AT = "2024-05-01T12:00:00+00:00"  # fixed, so that two runs of the fake write the same bytes
@@ -47,6 +48,13 @@ def make_result(name: str, config: Config = CONFIG, *, earned: dict[str, float] 
     }
 
 
+def typed(results: dict | list[dict]) -> Results | list[Results]:
+    """The Results of a results dict (or of each in a list), as the reports read them from files."""
+    if isinstance(results, list):
+        return [Results.from_json(r) for r in results]
+    return Results.from_json(results)
+
+
 def make_submission(folder: Path, name: str, behaviour: str = "FULL") -> Path:
     """A fake submission: a package folder whose engine.py tells fake_grade what to do."""
     path = folder / name
@@ -70,7 +78,7 @@ def make_zip(folder: Path, name: str, behaviour: str = "FULL") -> Path:
     return path
 
 
-def fake_grade(submission: Path, out_dir: Path, *, config: Config, seed: int, name: str | None = None) -> dict:
+def fake_grade(submission: Path, out_dir: Path, *, config: Config, seed: int, name: str | None = None) -> Results:
     """Grade a fake submission as its engine.py says, write the results file, log the call."""
     from autograder.grade.batch import submission_hash
 
@@ -89,7 +97,7 @@ def fake_grade(submission: Path, out_dir: Path, *, config: Config, seed: int, na
                          error=rest if word == "UNGRADABLE" else None,
                          submission_hash=submission_hash(submission, config), seconds=0.5)
     write_json_atomic(Path(out_dir) / "results" / f"{name}.json", result)
-    return result
+    return Results.from_json(result)
 
 
 def calls(out_dir: Path) -> list[str]:

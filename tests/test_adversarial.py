@@ -363,6 +363,7 @@ def test_the_file_reading_attack_works_without_the_sandbox(hostile_class, tmp_pa
         shutil.copy(expected, tmp_path / "out" / ".cache" / expected.name)
     sub = engine_only(tmp_path / "reads_the_reference", hostile_engine("reads_the_reference", tmp_path, tmp_path))
     config = limited_config()
-    result = grade_submission(sub, tmp_path / "out", config=config, seed=SEED, launcher=plain_launcher(config.limits))
+    result = grade_submission(sub, tmp_path / "out", config=config, seed=SEED,
+                              launcher=plain_launcher(config.limits)).to_json()
     assert result["extra_data"]["sandbox"] == "none"
     assert engine_score(result) == sum(config.question(q).points for q in ENGINE_QUESTIONS)

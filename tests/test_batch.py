@@ -206,7 +206,7 @@ def test_sharded_grading_covers_the_class_once(tmp_path):
     for k in (1, 2):
         out = tmp_path / f"shard{k}"
         summary = grade_all(subs, out, config=CONFIG, seed=1, workers=1, grade_fn=fake_grade, progress=False,
-                            shard=f"{k}/2")
+                            shard=(k, 2))
         assert summary.line().startswith(f"shard {k}/2: ")
         graded += calls(out)
     assert sorted(graded) == [f"s{i}" for i in range(6)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from class_results import CONFIG, fake_grade, make_result, make_submission, write_run
+from class_results import CONFIG, fake_grade, make_result, make_submission, typed, write_run
 
 from autograder.cli import main
 from autograder.grade import batch
@@ -26,7 +26,7 @@ def test_compare_lists_changed_students_with_reasons_question_by_question():
            make_result("dave", earned={"cnn.test": 0.5}, seed=99),
            make_result("frank", earned={"cnn.test": 0.5},
                        outputs={"cnn.test": "accuracy 0.31, expected at least 0.93\nthe rest"})]
-    changes = {c.name: c for c in compare_results(old, new, CONFIG)}
+    changes = {c.name: c for c in compare_results(typed(old), typed(new), CONFIG)}
     assert sorted(changes) == ["alice", "carol", "dave", "erin", "frank"]  # bob did not change
     alice = changes["alice"]
     assert (alice.old_total, alice.new_total, alice.delta) == (59, 60, 1)
@@ -105,20 +105,15 @@ def test_merge_refuses_a_folder_that_is_not_a_run(tmp_path):
 
 
 NNKIT_SHIM = """#!{python}
-import argparse, sys
+import sys
 sys.path.insert(0, {tests!r})
 from class_results import CONFIG, fake_grade
-from autograder.cli import main
-from autograder.grade.batch import add_batch_arguments, batch_options, grade_all
+from autograder.cli import main, parser
+from autograder.grade.batch import grade_all
 if __name__ == "__main__" and sys.argv[1] == "grade":  # the guard spawned workers need, as nnkit's own script has
-    p = argparse.ArgumentParser()
-    p.add_argument("submissions", nargs="+")
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=0)
-    add_batch_arguments(p)
-    a = p.parse_args(sys.argv[2:])
-    grade_all(a.submissions, a.out, config=CONFIG, seed=a.seed, grade_fn=fake_grade, progress=False,
-              **batch_options(a))
+    a = parser().parse_args(sys.argv[1:])
+    grade_all(a.submissions, a.out, config=CONFIG, seed=a.seed or 0, grade_fn=fake_grade, progress=False,
+              workers=a.workers, resume=a.resume, shard=a.shard)
 elif __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 """

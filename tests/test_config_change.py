@@ -53,7 +53,7 @@ def test_grader_results_and_grades_csv_follow_the_config(changed, cache, graded,
     _, before = graded
     out = tmp_path / "out"
     shutil.copytree(cache, out / ".cache")
-    results = grade_submission(SOLUTIONS, out, config=changed, seed=SEED, name="reference")
+    results = grade_submission(SOLUTIONS, out, config=changed, seed=SEED, name="reference").to_json()
     questions = results["extra_data"]["questions"]
     assert questions[QID] == {"score": NEW, "max_score": NEW}
     assert results["extra_data"]["max_score"] == changed.total_points

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from class_results import CONFIG, make_result
+from class_results import CONFIG, make_result, typed
 
 from autograder.report.feedback import feedback_html, feedback_markdown, md_block, write_feedback
 
@@ -30,7 +30,7 @@ class Tags(HTMLParser):
 def test_html_shows_scores_failures_hints_and_how_to_reproduce():
     result = make_result("alice", earned={"engine.mul": 0.5, "nn.layer": 0.0}, seed=4321,
                          outputs={"engine.mul": "checked a*a with a=Value(3.0): expected a.grad == 6.0, got 3.0"})
-    page = feedback_html(result, CONFIG)
+    page = feedback_html(typed(result), CONFIG)
     text = " ".join(Tags(page).text)
     assert "Score: 56 / 60" in text
     assert "engine.mul: 1 / 2" in text and "nn.layer: 0 / 3" in text
@@ -46,17 +46,17 @@ def test_html_shows_scores_failures_hints_and_how_to_reproduce():
 def test_hidden_cases_are_counted_but_not_shown():
     result = make_result("bob", earned={"engine.tanh": 0.0},
                          outputs={"engine.tanh": "SECRET INPUT 0.1234"})
-    page = feedback_html(result, CONFIG)
+    page = feedback_html(typed(result), CONFIG)
     # The public case's output is shown once; the hidden one (visibility after_published) is shown too,
     # while a case with visibility "hidden" is only counted.
     assert page.count("SECRET INPUT") == 2
     for test in result["tests"]:
         if test["name"] == "engine.tanh: hidden case":
             test["visibility"] = "hidden"
-    page = feedback_html(result, CONFIG)
+    page = feedback_html(typed(result), CONFIG)
     assert page.count("SECRET INPUT") == 1
     assert "1 hidden case(s) failed" in page
-    assert feedback_html(result, CONFIG, include_hidden=True).count("SECRET INPUT") == 2
+    assert feedback_html(typed(result), CONFIG, include_hidden=True).count("SECRET INPUT") == 2
 
 
 def test_everything_from_the_results_is_escaped_in_html():
@@ -68,7 +68,7 @@ def test_everything_from_the_results_is_escaped_in_html():
     result["tests"][0]["score"] = 0.0
     result["extra_data"]["seed"] = EVIL
     result["extra_data"]["kit_version"] = EVIL
-    page = feedback_html(result, CONFIG)
+    page = feedback_html(typed(result), CONFIG)
     tags = Tags(page).tags
     assert not [t for t, _ in tags if t in ("script", "img", "iframe")]
     assert not [a for _, a in tags if any(k.startswith("on") for k in a)]
@@ -77,17 +77,17 @@ def test_everything_from_the_results_is_escaped_in_html():
 
 def test_an_ungradable_submission_says_why():
     result = make_result("dave", error=f"the .zip cannot be read {EVIL}")
-    page = feedback_html(result, CONFIG)
+    page = feedback_html(typed(result), CONFIG)
     assert "could not be graded" in page and "the .zip cannot be read" in page
     assert "<script>" not in page
-    md = feedback_markdown(result, CONFIG)
+    md = feedback_markdown(typed(result), CONFIG)
     assert "Score: 0 / 60" in md and "the .zip cannot be read" in md
 
 
 def test_markdown_escapes_markup_and_keeps_outputs_in_unbreakable_fences():
     output = "got:\n```\n<b>bold</b> [link](http://x)\n````"
     result = make_result("*eve*_[x](y)<b>", earned={"engine.pow": 0.5}, outputs={"engine.pow": output})
-    md = feedback_markdown(result, CONFIG)
+    md = feedback_markdown(typed(result), CONFIG)
     assert "# Feedback for \\*eve\\*\\_\\[x\\]\\(y\\)&lt;b&gt;" in md
     assert "`````text\n" + output + "\n`````" in md
     assert md_block("a ` b") == "```text\na ` b\n```"
@@ -95,7 +95,7 @@ def test_markdown_escapes_markup_and_keeps_outputs_in_unbreakable_fences():
 
 def test_write_feedback_writes_both_pages_per_submission_under_their_exact_names(tmp_path):
     results = [make_result("Zoë 王"), make_result("bob.smith")]
-    paths = write_feedback(results, tmp_path, CONFIG)
+    paths = write_feedback(typed(results), tmp_path, CONFIG)
     names = sorted(p.name for p in paths)
     assert names == ["Zoë 王.html", "Zoë 王.md", "bob.smith.html", "bob.smith.md"]
     assert all(p.read_text(encoding="utf-8") for p in paths)

@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from class_results import CONFIG, make_result
+from class_results import CONFIG, make_result, typed
 
 from autograder.config import QUESTION_IDS
 from autograder.report.gradebook import canvas_export, grades_csv, read_roster
@@ -48,7 +48,7 @@ def canvas_accepts(rows: list[list[str]]) -> list[str]:
 def test_grades_csv_has_the_contract_columns_and_one_row_per_submission():
     results = [make_result("bob", earned={"engine.mul": 0.5}), make_result("alice", default=0.0),
                make_result("carol", error="the .zip cannot be read")]
-    rows = rows_of(grades_csv(results, CONFIG))
+    rows = rows_of(grades_csv(typed(results), CONFIG))
     assert rows[0] == ["submission", *QUESTION_IDS, "total", "max"]
     assert [r[0] for r in rows[1:]] == ["alice", "bob", "carol"]
     bob = dict(zip(rows[0], rows[2]))
@@ -62,7 +62,7 @@ def test_grades_csv_has_the_contract_columns_and_one_row_per_submission():
 
 def test_grades_csv_keeps_odd_names_exactly():
     names = ["Zoë Ångström", "王小明", 'o"brien, jr', "=1+1"]
-    rows = rows_of(grades_csv([make_result(n) for n in names], CONFIG))
+    rows = rows_of(grades_csv(typed([make_result(n) for n in names]), CONFIG))
     assert sorted(r[0] for r in rows[1:]) == sorted(names)
 
 
@@ -70,13 +70,13 @@ def test_fractional_scores_are_written_without_float_noise():
     result = make_result("x")
     result["extra_data"]["questions"]["engine.mul"]["score"] = 2 / 3
     result["score"] = 0.1 + 0.2
-    row = dict(zip(*rows_of(grades_csv([result], CONFIG))))
+    row = dict(zip(*rows_of(grades_csv(typed([result]), CONFIG))))
     assert row["engine.mul"] == "0.6667" and row["total"] == "0.3"
 
 
 def test_canvas_export_passes_the_importers_checks():
     results = [make_result("alice"), make_result("bob", default=0.5)]
-    export = canvas_export(results, CONFIG, assignment="Homework 3 (12345)")
+    export = canvas_export(typed(results), CONFIG, assignment="Homework 3 (12345)")
     rows = rows_of(export.text())
     assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert canvas_accepts(rows) == ["Homework 3 (12345)"]
@@ -98,7 +98,7 @@ def test_canvas_export_takes_ids_from_a_roster(tmp_path):
     roster = read_roster(roster_csv)
     assert [s["ID"] for s in roster] == ["101", "102", "103"]
     results = [make_result("ada"), make_result("S-2", default=0.5), make_result("stranger")]
-    export = canvas_export(results, CONFIG, roster=roster)
+    export = canvas_export(typed(results), CONFIG, roster=roster)
     rows = rows_of(export.text())
     canvas_accepts(rows)
     by_name = {r[0]: r for r in rows[2:]}

@@ -33,6 +33,7 @@ from autograder.grade.reference import compute_expected, kit_fingerprint, refere
 from autograder.grade.run import grade_run
 from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER
+from autograder.results import TestResult
 from autograder.sandbox import bwrap_works
 
 try:  # the modules of the hardening: absent from the kit before it
@@ -458,11 +459,9 @@ def test_an_error_message_keeps_its_honest_form(tmp_path):
         assert not leaks(grader.error_message(case, forged, submission)), kind
 
 
-def entry(question: str, case: str, output: str, quote: tuple[int, int, bool] | None) -> dict:
-    test = {"output": output, "extra_data": {"question": question, "case": case}}
-    if quote:
-        test[untrusted.QUOTE_KEY] = quote
-    return test
+def entry(question: str, case: str, output: str, quote: tuple[int, int, bool] | None) -> TestResult:
+    return TestResult(name=f"{question}: {case}", score=0.0, max_score=1.0, passed=False, output=output,
+                      visibility="visible", question=question, case=case, quote=quote)
 
 
 @hardened
@@ -472,11 +471,11 @@ def test_a_message_is_quoted_once_per_question_and_within_the_budget():
              entry("q2", "c", said, (19, 119, True)), entry("q2", "d", said, (19, 119, False)),
              entry("q3", "e", said, (19, 119, True)), entry("q3", "f", "no quote", None)]
     out = untrusted.limit_quotes(tests, budget=300)
-    assert [t["output"] for t in out] == [
+    assert [t.output for t in out] == [
         said, 'raised ValueError: (the same message as in case "a")', said, said,
         "raised ValueError: (message withheld: this results file quotes 300 characters of what your code said "
         "already)", "no quote"]
-    assert not any(untrusted.QUOTE_KEY in t for t in out)
+    assert not any(t.quote for t in out)
 
 
 @hardened

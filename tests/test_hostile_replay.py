@@ -144,7 +144,7 @@ def replay_out(tmp_path_factory) -> Path:
 def test_replaying_the_published_public_cases_earns_nothing(replay_out, tmp_path):
     published = [c for c in public_cases() if c.question in ENGINE + OPTIM]
     sub = replaying_package(tmp_path / "replays_the_bundle", replay_table(published))
-    result = grade_submission(sub, replay_out, config=CONFIG, seed=SEED)
+    result = grade_submission(sub, replay_out, config=CONFIG, seed=SEED).to_json()
     assert earned(result, ENGINE + OPTIM) == 0, passed(result)
 
 
@@ -153,7 +153,7 @@ def test_the_replay_runs_and_only_the_numbers_stop_it(replay_out, tmp_path):
     """The control: the same patch fed the numbers this run grades earns the public cases' points."""
     graded = [c for c in suite(SEED) if c.public and c.question in ENGINE + OPTIM]
     sub = replaying_package(tmp_path / "replays_the_run", replay_table(graded))
-    result = grade_submission(sub, replay_out, config=CONFIG, seed=SEED)
+    result = grade_submission(sub, replay_out, config=CONFIG, seed=SEED).to_json()
     if earned(result, ENGINE + OPTIM) == 0:
         pytest.skip("the child no longer lets a submission replace the probes: no replay can run at all")
     assert all(name.endswith("(public)") for name in passed(result))
@@ -237,9 +237,9 @@ def test_a_crafted_submission_cannot_poison_an_honest_one(tmp_path):
     honest, crafted = colliding_pair(tmp_path / "subs")
     out = tmp_path / "out"
     write_expected(out / ".cache", SEED, ENGINE)
-    poisoner = grade_submission(crafted, out, config=CONFIG, seed=SEED)
+    poisoner = grade_submission(crafted, out, config=CONFIG, seed=SEED).to_json()
     assert earned(poisoner, ENGINE) == 0
-    victim = grade_submission(honest, out, config=CONFIG, seed=SEED)
+    victim = grade_submission(honest, out, config=CONFIG, seed=SEED).to_json()
     assert earned(victim, ENGINE) == full_marks(ENGINE), [t["output"] for t in victim["tests"]][:3]
 
 
@@ -376,7 +376,7 @@ def test_answering_with_constants_earns_nothing(tmp_path):
     write_expected(out / ".cache", SEED, CONSTANT_QUESTIONS)
     files = {f"{m}.py": (STARTER / f"{m}.py").read_text() + CONSTANT + code for m, code in CONSTANT_ANSWERS.items()}
     sub = package(tmp_path / "answers_with_constants", files)
-    result = grade_submission(sub, out, config=CONFIG, seed=SEED)
+    result = grade_submission(sub, out, config=CONFIG, seed=SEED).to_json()
     stubbed = [t for t in result["tests"] if "not written yet" in t["output"]]
     if len(stubbed) == len(result["tests"]):
         pytest.skip("the child no longer lets a submission replace the probes: no constant can be answered")

@@ -119,7 +119,7 @@ def test_a_forged_accuracy_earns_nothing(tmp_path, parameters, words):
     submission = tmp_path / "forger"
     submission.mkdir()
     (submission / "train.py").write_text(source)
-    results = grade_submission(submission, tmp_path / "out", config=CONFIG, seed=SEED, launcher_name="bwrap")
+    results = grade_submission(submission, tmp_path / "out", config=CONFIG, seed=SEED, launcher_name="bwrap").to_json()
     test = next(t for t in results["tests"] if t["name"] == "train.train: held-out accuracy")
     assert test["score"] == 0 and words in test["output"], test["output"]
     assert results["extra_data"]["questions"]["train.train"]["score"] == 0

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from class_results import CONFIG, make_result
+from class_results import CONFIG, make_result, typed
 from matplotlib.image import imread
 
 from autograder.report.browser import find_chromium, render
@@ -49,7 +49,7 @@ def test_failure_messages_group_by_kind():
 
 
 def test_class_stats():
-    stats = class_stats(a_class(), CONFIG)
+    stats = class_stats(typed(a_class()), CONFIG)
     assert stats.graded == 4
     assert stats.ungradable == [("dave", "the .zip cannot be read (BadZipFile: File is not a zip file)")]
     mul = next(q for q in stats.questions if q.qid == "engine.mul")
@@ -63,7 +63,7 @@ def test_class_stats():
 
 
 def test_page_is_self_contained_and_escaped(tmp_path):
-    page = ta_report_html(a_class(), CONFIG)
+    page = ta_report_html(typed(a_class()), CONFIG)
     sources = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page)
     assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s in sources)
     assert "http://" not in page and "https://" not in page and "<link" not in page
@@ -71,11 +71,11 @@ def test_page_is_self_contained_and_escaped(tmp_path):
     for needle in ("5 submissions, 4 graded, 1 could not be graded", "dave", "BadZipFile", "12.5 s"):
         assert needle in page
     # The same results give the same bytes, whatever order the files were read in.
-    assert ta_report_html(list(reversed(a_class())), CONFIG) == page
+    assert ta_report_html(typed(list(reversed(a_class()))), CONFIG) == page
 
 
 def test_an_empty_run_still_gives_a_page():
-    page = ta_report_html([], CONFIG)
+    page = ta_report_html(typed([]), CONFIG)
     assert "No results yet" in page
 
 
@@ -89,7 +89,7 @@ def test_the_console_check_catches_a_planted_error(tmp_path):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium")
 def test_chromium_renders_the_report_without_errors_and_shows_the_charts(tmp_path):
-    path = write_ta_report(realistic_class(), tmp_path, CONFIG)
+    path = write_ta_report(typed(realistic_class()), tmp_path, CONFIG)
     shot = tmp_path / "ta_report.png"
     console = render(path, shot)
     assert console == ""

@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..atomic import write_json_atomic
 from ..config import Config, load_config
 from ..grade.batch import submission_hash
 from ..grade.grader import grade_submission
+from ..results import write_results
 
 BUNDLE_FILE = "bundle.json"
 SEEDS = 2**31
@@ -50,7 +50,7 @@ def main(root: Path) -> int:
     shutil.copytree(source / "cache", out / ".cache")
     try:
         results = grade_submission(root / "submission", out, config=config, seed=seed, name="submission")
-        write_json_atomic(root / "results" / "results.json", results)
+        write_results(root / "results" / "results.json", results)
     finally:
         shutil.rmtree(out, ignore_errors=True)
     return 0

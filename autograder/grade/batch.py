@@ -16,7 +16,6 @@ A submission whose grading raises still gets a results file: 0 points and the re
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import statistics
@@ -35,15 +34,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..atomic import write_json_atomic
 from ..config import Config
-from ..report.load import read_result, results_dir
+from ..judge import messages
+from ..results import QuestionScore, Results, TestResult, read_results, results_dir, write_results
 from .submission import SubmissionError, open_submission, submission_name
 
 if TYPE_CHECKING:
     from ..report.finish import Finished
 
-GradeFn = Callable[..., dict]  # grade_fn(submission, out_dir, *, config, seed, name) -> results dict
+GradeFn = Callable[..., Results]  # grade_fn(submission, out_dir, *, config, seed, name) -> its results
 
 
 @dataclass(frozen=True)
@@ -106,40 +105,34 @@ def submission_hash(path: Path, config: Config) -> str | None:
             return None
 
 
-def already_graded(job: Job, out_dir: Path, config: Config) -> dict | None:
+def already_graded(job: Job, out_dir: Path, config: Config) -> Results | None:
     """The results of an earlier run if they are for these very files and this kit version, else None."""
     path = results_dir(out_dir) / f"{job.name}.json"
     if not path.is_file():
         return None
     try:
-        result = read_result(path)
+        result = read_results(path)
     except ValueError:
         return None
-    extra = result.get("extra_data", {})
-    if extra.get("grader_failed") or extra.get("kit_version") != __version__:
+    if result.grader_failed or result.kit_version != __version__:
         return None
     digest = submission_hash(job.path, config)
-    return result if digest and extra.get("submission_hash") == digest else None
+    return result if digest and result.submission_hash == digest else None
 
 
 def error_result(name: str, reason: str, *, config: Config, seed: int, submission_hash: str | None,
-                 seconds: float = 0.0, grader_failed: bool = False) -> dict:
-    """A results dict for a submission that could not be graded: 0 on every question, and why."""
-    tests = [{"name": qid, "score": 0.0, "max_score": float(q.points), "status": "failed",
-              "output": f"Not graded: {reason}", "visibility": "visible",
-              "extra_data": {"question": qid, "case": "", "public": True, "seconds": 0.0}}
-             for qid, q in config.questions.items()]
-    return {
-        "score": 0.0, "execution_time": round(seconds, 3),
-        "output": f"This submission could not be graded: {reason}", "tests": tests,
-        "extra_data": {
-            "submission": name, "submission_hash": submission_hash, "seed": seed, "kit_version": __version__,
-            "max_score": config.total_points,
-            "questions": {qid: {"score": 0.0, "max_score": float(q.points)} for qid, q in config.questions.items()},
-            "error": reason, "sandbox": "none", "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "grader_failed": grader_failed,
-        },
-    }
+                 seconds: float = 0.0, grader_failed: bool = False) -> Results:
+    """The results of a submission whose grading failed as a whole: 0 on every question, and why."""
+    why = messages.not_graded(reason)
+    tests = [TestResult(name=qid, score=0.0, max_score=float(q.points), passed=False, output=why,
+                        visibility="visible", question=qid, public=True) for qid, q in config.questions.items()]
+    return Results(
+        submission=name, score=0.0, max_score=config.total_points, execution_time=round(seconds, 3),
+        output=f"This submission could not be graded: {reason}", tests=tests,
+        questions={qid: QuestionScore(0.0, float(q.points)) for qid, q in config.questions.items()},
+        seed=seed, submission_hash=submission_hash, kit_version=__version__, error=reason, sandbox="none",
+        graded_at=datetime.now(UTC).isoformat(timespec="seconds"), grader_failed=grader_failed,
+    )
 
 
 def _default_grade_fn() -> GradeFn:
@@ -161,28 +154,26 @@ def grade_one(job: Job, out_dir: Path, config: Config, seed: int, grade_fn: Grad
     try:
         result = (grade_fn or _default_grade_fn())(job.path, out_dir, config=config, seed=seed, name=job.name)
         if not (results_dir(out_dir) / f"{job.name}.json").is_file():
-            write_json_atomic(results_dir(out_dir) / f"{job.name}.json", result)
+            write_results(results_dir(out_dir) / f"{job.name}.json", result)
     except Exception as e:  # any failure of the grader becomes this submission's 0, with the reason
         detail = traceback.format_exception_only(type(e), e)[-1].strip()
         result = record_failure(job, out_dir, config, seed, f"the grader failed: {detail}", time.perf_counter() - start)
     return outcome_of(job.name, result)
 
 
-def record_failure(job: Job, out_dir: Path, config: Config, seed: int, reason: str, seconds: float) -> dict:
+def record_failure(job: Job, out_dir: Path, config: Config, seed: int, reason: str, seconds: float) -> Results:
     try:
         digest = submission_hash(job.path, config)
     except Exception:  # the hash is only a record: not worth a second failure
         digest = None
     result = error_result(job.name, reason, config=config, seed=seed, submission_hash=digest, seconds=seconds,
                           grader_failed=True)
-    write_json_atomic(results_dir(out_dir) / f"{job.name}.json", result)
+    write_results(results_dir(out_dir) / f"{job.name}.json", result)
     return result
 
 
-def outcome_of(name: str, result: dict, skipped: bool = False) -> Outcome:
-    extra = result.get("extra_data", {})
-    return Outcome(name, float(result.get("score", 0)), float(extra.get("max_score", 0)),
-                   float(result.get("execution_time", 0)), extra.get("error") or None, skipped)
+def outcome_of(name: str, result: Results, skipped: bool = False) -> Outcome:
+    return Outcome(name, result.score, result.max_score, result.execution_time, result.error, skipped)
 
 
 @dataclass
@@ -270,30 +261,8 @@ def _run_parallel(jobs: list[Job], workers: int, args: tuple, done: Callable[[Ou
                     done(outcome_of(job.name, record_failure(job, out_dir, config, seed, reason, 0.0)))
 
 
-def _shard_argument(text: str) -> tuple[int, int]:
-    try:
-        return parse_shard(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
-
-
-def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `nnkit grade` that grade_all takes: --workers, --resume, --shard."""
-    parser.add_argument("--workers", type=int, default=None,
-                        help="submissions graded at once, each in its own process (default: the number of CPUs)")
-    parser.add_argument("--resume", action="store_true",
-                        help="skip submissions already graded with the same files and kit version")
-    parser.add_argument("--shard", type=_shard_argument, metavar="K/N",
-                        help="grade only shard K of N (1 <= K <= N); join the shards with nnkit report --merge")
-
-
-def batch_options(args: argparse.Namespace) -> dict:
-    """grade_all's keyword arguments from options added by add_batch_arguments."""
-    return {"workers": args.workers, "resume": args.resume, "shard": args.shard}
-
-
 def grade_all(submissions: Iterable[Path], out_dir: Path, *, config: Config, seed: int, workers: int | None = None,
-              resume: bool = False, shard: tuple[int, int] | str | None = None, grade_fn: GradeFn | None = None,
+              resume: bool = False, shard: tuple[int, int] | None = None, grade_fn: GradeFn | None = None,
               progress: bool = True, report: bool = True, **finish_options) -> BatchSummary:
     """Grade submissions into out_dir, then write grades.csv, canvas.csv, feedback and the TA report.
 
@@ -303,7 +272,6 @@ def grade_all(submissions: Iterable[Path], out_dir: Path, *, config: Config, see
     start = time.perf_counter()
     out_dir = Path(out_dir)
     results_dir(out_dir).mkdir(parents=True, exist_ok=True)
-    shard = parse_shard(shard) if isinstance(shard, str) else shard
     summary = BatchSummary(out_dir, shard=shard)
     todo = []
     for job in jobs_for(submissions, shard):

@@ -13,25 +13,27 @@ import shutil
 import tempfile
 import time
 import traceback
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_json_atomic, write_text_atomic
+from ..atomic import write_text_atomic
 from ..config import Config, Limits
 from ..contract import QUESTION_IDS, module_of
 from ..hidden import suite
 from ..hidden.case import Case
 from ..judge import MeasureError, Verdict, judge_case, measured, messages
 from ..judge.compare import fmt
+from ..results import QuestionScore, Results, TestResult, points, write_results
 from ..sandbox import Launcher, launcher_for
 from .assemble import assemble
 from .child import GRADER_KINDS, CaseReport, Deadline, QuestionRun, run_question
 from .imports import ScanFailed, forbidden_imports
 from .reference import expected_outputs, reference_package, reference_redactor, stub_messages
-from .results import points
 from .run_cache import load_run, run_key, save_run
 from .submission import Submission, SubmissionError, open_submission, submission_name
-from .untrusted import QUOTE_KEY, Feedback, feedback, limit_quotes, quoted, read_source, shown_type, trusted_where
+from .untrusted import Feedback, feedback, limit_quotes, quoted, read_source, shown_type, trusted_where
 
 
 def describe_inputs(inputs: dict) -> str:
@@ -98,27 +100,20 @@ def judged(case: Case, expected: dict, output: dict, config: Config, logs: list[
         return Verdict(False, messages.checked(case.checked, f"{CANNOT_USE}{reason}."))
 
 
-def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> dict:
-    """The test entry of a case. Its message is redacted (judge/redact.py), unless it is Feedback, made safe
-    part by part; the place of the text it quotes from student code is kept for limit_quotes."""
+def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> TestResult:
+    """The test of a case. Its message is redacted (judge/redact.py), unless it is Feedback, made safe part by
+    part; the place of the text it quotes from student code is kept for limit_quotes."""
     question = config.question(case.question)
     quote = message.quote if isinstance(message, Feedback) else None
     message = bounded(message) if isinstance(message, Feedback) else reference_redactor().redact(bounded(message))
     if case.public:
         message += f"\nInput: {bounded(describe_inputs(case.inputs))}"
-    test = {
-        "name": case.title,
-        "score": share if passed else 0.0,
-        "max_score": share,
-        "status": "passed" if passed else "failed",
-        "output": message,
-        "visibility": question.public_visibility if case.public else question.visibility,
-        "extra_data": {"question": case.question, "case": case.name, "public": case.public,
-                       "seconds": round(seconds, 3)},
-    }
-    if quote and quote[1] <= min(len(message), MAX_MESSAGE):
-        test[QUOTE_KEY] = quote
-    return test
+    return TestResult(
+        name=case.title, score=share if passed else 0.0, max_score=share, passed=passed, output=message,
+        visibility=question.public_visibility if case.public else question.visibility, question=case.question,
+        case=case.name, public=case.public, seconds=round(seconds, 3),
+        quote=quote if quote and quote[1] <= min(len(message), MAX_MESSAGE) else None,
+    )
 
 
 def shares(cases: list[Case], config: Config) -> list[float]:
@@ -160,12 +155,31 @@ def question_deadline(submission_deadline: float, limits: Limits) -> Deadline:
     return Deadline(submission_deadline, "the submission's time limit ran out")
 
 
-def grade_questions(submission: Submission, cases: list[Case], expected: list[dict], config: Config,
-                    launcher: Launcher, scratch: Path, deadline: float, seed: int,
-                    cache_dir: Path | None = None) -> tuple[list[dict], str]:
-    """One test entry per case, in the order of cases; and the TA log of the children's output."""
+@dataclass(frozen=True)
+class GradingRun:
+    """What every submission of a run is graded with: the configuration, the seed, the launcher of the
+    children, and the folder of the reference's outputs and the question runs' cache (None: no cache)."""
+
+    config: Config
+    seed: int
+    launcher: Launcher
+    cache_dir: Path | None = None
+
+    @cached_property
+    def cases(self) -> list[Case]:
+        return suite(self.seed)
+
+    @cached_property
+    def expected(self) -> list[dict]:
+        return expected_outputs(self.cases, self.seed, self.cache_dir)
+
+
+def grade_questions(run: GradingRun, submission: Submission, scratch: Path, deadline: float
+                    ) -> tuple[list[TestResult], str]:
+    """One test per case of the run, in the order of its cases; and the TA log of the children's output."""
+    cases, config = run.cases, run.config
     share = shares(cases, config)
-    tests: list[dict | None] = [None] * len(cases)
+    tests: list[TestResult | None] = [None] * len(cases)
     logs = []
     scans: dict[str, str | None] = {}
     for qid in QUESTION_IDS:
@@ -178,103 +192,99 @@ def grade_questions(submission: Submission, cases: list[Case], expected: list[di
         workdir = scratch / qid
         assembled = assemble(submission, qid, workdir, {c.probe for _, c in indexed})
         blocked = config.imports.forbidden if module_of(qid) in config.imports.autodiff_free_modules else []
-        key = run_key(workdir, qid, seed, f"{launcher.name}\0{blocked}\0{config.limits}")
-        run = load_run(cache_dir, key)
-        if run is None:
-            run = run_question(launcher, workdir, assembled, indexed, config.limits, blocked,
-                               question_deadline(deadline, config.limits))
-            measure_reports(run, indexed)
-            save_run(cache_dir, key, run)
+        key = run_key(workdir, qid, run.seed, f"{run.launcher.name}\0{blocked}\0{config.limits}")
+        question_run = load_run(run.cache_dir, key)
+        if question_run is None:
+            question_run = run_question(run.launcher, workdir, assembled, indexed, config.limits, blocked,
+                                        question_deadline(deadline, config.limits))
+            measure_reports(question_run, indexed)
+            save_run(run.cache_dir, key, question_run)
         shutil.rmtree(workdir, ignore_errors=True)  # the stand-ins it held are of no use to a later question
-        if run.log.strip():
-            logs.append(f"--- {qid} ---\n{run.log}")
+        if question_run.log.strip():
+            logs.append(f"--- {qid} ---\n{question_run.log}")
         for i, c in indexed:
-            report = run.reports[i]
+            report = question_run.reports[i]
             if report.ok:
-                verdict = judged(c, expected[i], report.output, config, logs)
+                verdict = judged(c, run.expected[i], report.output, config, logs)
                 tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config)
             else:
                 tests[i] = case_test(c, share[i], False, error_message(c, report, submission), report.seconds, config)
     return tests, "\n".join(logs)
 
 
-def summarize(name: str, tests: list[dict], config: Config, error: str | None) -> tuple[dict, str]:
+def question_scores(tests: list[TestResult], config: Config) -> dict[str, QuestionScore]:
     earned = {qid: 0.0 for qid in QUESTION_IDS}
     for t in tests:
-        earned[t["extra_data"]["question"]] += t["score"]
-    per_question = {qid: {"score": points(earned[qid]), "max_score": points(config.question(qid).points)}
-                    for qid in QUESTION_IDS}
-    total = points(sum(earned.values()))
+        earned[t.question] += t.score
+    return {qid: QuestionScore(points(earned[qid]), points(config.question(qid).points)) for qid in QUESTION_IDS}
+
+
+def summary(name: str, total: float, questions: dict[str, QuestionScore], config: Config, error: str | None) -> str:
     lines = [f"{name}: {total:g} / {config.total_points:g} points."]
     if error:
         lines.append(f"This submission could not be graded: {error}")
-    lines += [f"  {qid}: {q['score']:g} / {q['max_score']:g}" for qid, q in per_question.items()]
-    return per_question, "\n".join(lines)
+    lines += [f"  {qid}: {q.score:g} / {q.max_score:g}" for qid, q in questions.items()]
+    return "\n".join(lines)
 
 
-def results_for(name: str, tests: list[dict], config: Config, seed: int, files_hash: str, error: str | None,
-                sandbox: str, seconds: float) -> dict:
+def results_for(run: GradingRun, name: str, tests: list[TestResult], *, files_hash: str, error: str | None,
+                seconds: float, grader_failed: bool) -> Results:
     tests = limit_quotes(tests)  # what student code said: each message once per question, within a budget
     error = reference_redactor().redact(error) if error else error
-    per_question, summary = summarize(name, tests, config, error)
-    return {
-        "score": points(sum(t["score"] for t in tests)),
-        "execution_time": round(seconds, 2),
-        "output": summary,
-        "tests": tests,
-        "extra_data": {
-            "submission": name,
-            "submission_hash": files_hash,
-            "seed": seed,
-            "kit_version": __version__,
-            "max_score": points(config.total_points),
-            "questions": per_question,
-            "error": error,
-            "sandbox": sandbox,
-            "graded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        },
-    }
+    questions = question_scores(tests, run.config)
+    total = points(sum(t.score for t in tests))
+    return Results(
+        submission=name, score=total, max_score=points(run.config.total_points), execution_time=round(seconds, 2),
+        output=summary(name, total, questions, run.config, error), tests=tests, questions=questions,
+        seed=run.seed, submission_hash=files_hash, kit_version=__version__, error=error, sandbox=run.launcher.name,
+        graded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        grader_failed=grader_failed,  # --resume grades such a submission again
+    )
 
 
-def ungradable_tests(cases: list[Case], config: Config, reason: str) -> list[dict]:
+def ungradable_tests(cases: list[Case], config: Config, reason: str) -> list[TestResult]:
     why = messages.not_graded(reason)
     return [case_test(c, s, False, why, 0.0, config) for c, s in zip(cases, shares(cases, config))]
 
 
 def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: int, name: str | None = None,
-                     launcher: Launcher | None = None, launcher_name: str = "auto") -> dict:
+                     launcher: Launcher | None = None, launcher_name: str = "auto") -> Results:
     """Grade one submission folder or .zip; writes out_dir/results/<name>.json and returns the results.
 
     launcher_name picks the launcher when none is given ("auto", "bwrap" (required) or "plain"); a batch
     passes the name, not the launcher, so that each worker process builds its own.
     """
+    out_dir = Path(out_dir)
+    run = GradingRun(config, seed, launcher or launcher_for(launcher_name, config.limits), out_dir / ".cache")
+    results, log = grade_with(run, Path(submission), name)
+    write_results(out_dir / "results" / f"{results.submission}.json", results)
+    if log:
+        write_text_atomic(out_dir / "logs" / f"{results.submission}.txt", log)
+    return results
+
+
+def grade_with(run: GradingRun, submission: Path, name: str | None = None) -> tuple[Results, str]:
+    """The results of one submission, and the TA log; whatever happens, results (0 and the reason if need be)."""
     started = time.monotonic()
-    submission, out_dir = Path(submission), Path(out_dir)
     name = name or submission_name(submission)
-    launcher = launcher or launcher_for(launcher_name, config.limits)
-    cases = suite(seed)
     files_hash, error, log, grader_failed = "", None, "", False
     try:
-        expected = expected_outputs(cases, seed, out_dir / ".cache")
+        run.expected  # noqa: B018 - computed (or read from the cache) before the clock of the submission starts
         with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as scratch:
             try:
-                opened = open_submission(submission, Path(scratch), config.limits)
+                opened = open_submission(submission, Path(scratch), run.config.limits)
             except SubmissionError as e:
                 error = str(e)
-                tests = ungradable_tests(cases, config, error)
+                tests = ungradable_tests(run.cases, run.config, error)
             else:
                 files_hash = opened.files_hash
-                deadline = time.monotonic() + config.limits.submission_timeout_s
-                tests, log = grade_questions(opened, cases, expected, config, launcher, Path(scratch), deadline,
-                                             seed, cache_dir=out_dir / ".cache")
+                deadline = time.monotonic() + run.config.limits.submission_timeout_s
+                tests, log = grade_questions(run, opened, Path(scratch), deadline)
     except Exception as e:  # noqa: BLE001 - one submission's grader failure must not stop a batch
         error = f"the grader failed on this submission ({type(e).__name__}: {e}); a TA has the details"
         log += traceback.format_exc()
         grader_failed = True
-        tests = ungradable_tests(cases, config, error)
-    results = results_for(name, tests, config, seed, files_hash, error, launcher.name, time.monotonic() - started)
-    results["extra_data"]["grader_failed"] = grader_failed  # --resume grades such a submission again
-    write_json_atomic(out_dir / "results" / f"{name}.json", results)
-    if log:
-        write_text_atomic(out_dir / "logs" / f"{name}.txt", log)
-    return results
+        tests = ungradable_tests(run.cases, run.config, error)
+    results = results_for(run, name, tests, files_hash=files_hash, error=error,
+                          seconds=time.monotonic() - started, grader_failed=grader_failed)
+    return results, log

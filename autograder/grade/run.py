@@ -11,10 +11,15 @@ from .. import __version__
 from ..atomic import write_json_atomic
 from ..config import Config
 from ..contract import MODULES
+from ..errors import KitError
 from ..hidden import suite
 from .reference import expected_outputs
 
 RUN_FILE = "run.json"
+
+
+class GradingError(KitError):
+    """The run cannot start as asked; the message says why."""
 
 
 def run_seed(out_dir: Path, seed: int | None) -> int:
@@ -40,7 +45,7 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: int | None = None,
-              workers: int | None = None, resume: bool = False, shard: str | None = None,
+              workers: int | None = None, resume: bool = False, shard: tuple[int, int] | None = None,
               require_sandbox: bool = False, **options):
     """Grade submissions into out_dir: results/, grades.csv and the reports; returns the batch summary."""
     from ..sandbox import SandboxUnavailable, default_launcher
@@ -49,7 +54,7 @@ def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: i
 
     out_dir = Path(out_dir)
     if shard and seed is None and not (out_dir / RUN_FILE).exists():
-        raise SystemExit("nnkit grade --shard needs --seed, so that every shard draws the same hidden cases")
+        raise GradingError("--shard needs --seed, so that every shard draws the same hidden cases")
     seed = run_seed(out_dir, seed)
     write_json_atomic(out_dir / RUN_FILE, {"seed": seed, "kit_version": __version__, "config": config.source})
     # The reference's outputs once, before the workers start: each of them then reads the cache.
@@ -57,7 +62,7 @@ def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: i
     try:
         default_launcher(config.limits, require_sandbox)  # says once, before any grading, how code will run
     except SandboxUnavailable as e:
-        raise SystemExit(f"nnkit grade --require-sandbox: {e}") from None
+        raise GradingError(f"--require-sandbox: {e}") from None
     grade_fn = functools.partial(grade_submission, launcher_name="bwrap" if require_sandbox else "auto")
     return grade_all(expand(submissions), out_dir, config=config, seed=seed, workers=workers, resume=resume,
                      shard=shard, grade_fn=grade_fn, **options)

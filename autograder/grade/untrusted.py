@@ -23,11 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..build.markers import function_at
+from ..results import TestResult
 
 MAX_QUOTE = 160  # characters of one message
 MAX_SOURCE_LINE = 200  # characters of the student's source line shown under a message
 QUOTE_BUDGET = 4000  # characters of quoted messages per results file
-QUOTE_KEY = "_quote"  # where case_test leaves a test's quote for limit_quotes, which removes it
 BUILTIN_EXCEPTIONS = frozenset(name for name, value in vars(builtins).items()
                                if isinstance(value, type) and issubclass(value, BaseException))
 FRAME = re.compile(r"([\w.-]{1,100}\.py), line (\d{1,9})")
@@ -105,17 +105,17 @@ def trusted_where(claim: str, module: str, source: str | None) -> str:
     return ""
 
 
-def limit_quotes(tests: list[dict], budget: int = QUOTE_BUDGET) -> list[dict]:
+def limit_quotes(tests: list[TestResult], budget: int = QUOTE_BUDGET) -> list[TestResult]:
     """tests with each quote said once per question (where it may be) and at most budget characters quoted in
-    all; removes the quotes' places that case_test left in them."""
+    all; forgets the quotes' places that case_test left in them."""
     used = 0
     first: dict[tuple[str, str], str] = {}  # (question, quote) -> the case that said it
     for test in tests:
-        place = test.pop(QUOTE_KEY, None)
+        place, test.quote = test.quote, None
         if not place:
             continue
         start, end, once = place
-        output, question = test["output"], test["extra_data"]["question"]
+        output, question = test.output, test.question
         quote = output[start:end]
         if once and (question, quote) in first:
             instead = f'(the same message as in case "{first[question, quote]}")'
@@ -123,7 +123,7 @@ def limit_quotes(tests: list[dict], budget: int = QUOTE_BUDGET) -> list[dict]:
             instead = f"(message withheld: this results file quotes {used} characters of what your code said already)"
         else:
             used += len(quote)
-            first.setdefault((question, quote), test["extra_data"]["case"])
+            first.setdefault((question, quote), test.case)
             continue
-        test["output"] = output[:start] + instead + output[end:]
+        test.output = output[:start] + instead + output[end:]
     return tests

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from .load import error_of, failed, fmt_points, load_results, name_of, question_of, question_scores
+from ..results import Results, TestResult
+from .load import fmt_points, load_results, question_scores
 
 EPS = 1e-9
 
@@ -38,29 +39,25 @@ class StudentChange:
         return (self.new_total or 0.0) - (self.old_total or 0.0)
 
 
-def _extra(result: dict, key: str) -> object:
-    return result.get("extra_data", {}).get(key)
-
-
-def _reasons(old: dict, new: dict) -> list[str]:
+def _reasons(old: Results, new: Results) -> list[str]:
     reasons = []
-    if _extra(old, "submission_hash") != _extra(new, "submission_hash"):
+    if old.submission_hash != new.submission_hash:
         reasons.append("the submission changed (new files)")
     for key, what in (("kit_version", "kit version"), ("seed", "seed")):
-        if _extra(old, key) != _extra(new, key):
-            reasons.append(f"{what} {_extra(old, key)} -> {_extra(new, key)}")
-    if error_of(old) and not error_of(new):
-        reasons.append(f"graded now; before it could not be: {error_of(old)}")
-    elif error_of(new) and error_of(old) != error_of(new):
-        reasons.append(f"could not be graded: {error_of(new)}")
-    if _extra(old, "max_score") != _extra(new, "max_score"):
-        reasons.append(f"maximum {_extra(old, 'max_score')} -> {_extra(new, 'max_score')} (points reconfigured)")
+        if getattr(old, key) != getattr(new, key):
+            reasons.append(f"{what} {getattr(old, key)} -> {getattr(new, key)}")
+    if old.error and not new.error:
+        reasons.append(f"graded now; before it could not be: {old.error}")
+    elif new.error and old.error != new.error:
+        reasons.append(f"could not be graded: {new.error}")
+    if old.max_score != new.max_score:
+        reasons.append(f"maximum {old.max_score} -> {new.max_score} (points reconfigured)")
     return reasons or ["same files, kit version and seed: the checks themselves gave another result"]
 
 
-def _case_changes(qid: str, old: dict, new: dict) -> list[str]:
-    def cases(result: dict) -> dict[str, dict]:
-        return {t.get("name", ""): t for t in result.get("tests", []) if question_of(t) == qid}
+def _case_changes(qid: str, old: Results, new: Results) -> list[str]:
+    def cases(result: Results) -> dict[str, TestResult]:
+        return {t.name: t for t in result.tests if t.question == qid}
 
     before, after = cases(old), cases(new)
     lines = []
@@ -68,40 +65,40 @@ def _case_changes(qid: str, old: dict, new: dict) -> list[str]:
         if name not in after:
             lines.append(f"{name}: not run any more")
         elif name not in before:
-            state = "failed" if failed(after[name]) else "passed"
+            state = "failed" if after[name].failed else "passed"
             lines.append(f"{name}: new case, {state}" + _message(after[name]))
-        elif failed(before[name]) != failed(after[name]) or before[name].get("score") != after[name].get("score"):
-            was, now = ("failed" if failed(t) else "passed" for t in (before[name], after[name]))
+        elif before[name].failed != after[name].failed or before[name].score != after[name].score:
+            was, now = ("failed" if t.failed else "passed" for t in (before[name], after[name]))
             lines.append(f"{name}: {was} -> {now}" + _message(after[name]))
     return lines
 
 
-def _message(test: dict) -> str:
-    if not failed(test):
+def _message(test: TestResult) -> str:
+    if not test.failed:
         return ""
-    first = next((line.strip() for line in str(test.get("output", "")).splitlines() if line.strip()), "")
+    first = next((line.strip() for line in test.output.splitlines() if line.strip()), "")
     return f" ({first[:160]})" if first else " (no output)"
 
 
-def compare_results(old: list[dict], new: list[dict], config: Config) -> list[StudentChange]:
-    """The students whose grade differs between two lists of results dicts, by name."""
-    before = {name_of(r): r for r in old}
-    after = {name_of(r): r for r in new}
+def compare_results(old: list[Results], new: list[Results], config: Config) -> list[StudentChange]:
+    """The students whose grade differs between two lists of results, by name."""
+    before = {r.submission: r for r in old}
+    after = {r.submission: r for r in new}
     changes = []
     for name in sorted(before.keys() | after.keys()):
         if name not in after:
-            changes.append(StudentChange(name, float(before[name]["score"]), None, ["only in OLD"]))
+            changes.append(StudentChange(name, before[name].score, None, ["only in OLD"]))
             continue
         if name not in before:
-            changes.append(StudentChange(name, None, float(after[name]["score"]), ["only in NEW"]))
+            changes.append(StudentChange(name, None, after[name].score, ["only in NEW"]))
             continue
         o, n = before[name], after[name]
         old_q, new_q = question_scores(o, config), question_scores(n, config)
         questions = [QuestionChange(qid, old_q[qid], new_q[qid], _case_changes(qid, o, n))
                      for qid in config.questions
                      if abs(old_q[qid][0] - new_q[qid][0]) > EPS or abs(old_q[qid][1] - new_q[qid][1]) > EPS]
-        if questions or abs(float(o["score"]) - float(n["score"])) > EPS:
-            changes.append(StudentChange(name, float(o["score"]), float(n["score"]), _reasons(o, n), questions))
+        if questions or abs(o.score - n.score) > EPS:
+            changes.append(StudentChange(name, o.score, n.score, _reasons(o, n), questions))
     return changes
 
 
@@ -111,7 +108,7 @@ def compare_dirs(old_dir: Path, new_dir: Path, config: Config) -> tuple[list[Stu
         if not (Path(folder) / "results").is_dir():
             raise FileNotFoundError(f"{folder}: no results/ folder; give the --out folders of two runs")
     old, new = load_results(old_dir), load_results(new_dir)
-    return compare_results(old, new, config), len({name_of(r) for r in old + new})
+    return compare_results(old, new, config), len({r.submission for r in old + new})
 
 
 def _total(x: float | None) -> str:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..atomic import write_text_atomic
 from ..config import Config
+from ..results import Results
 from .hints import hints_for
-from .load import case_of, error_of, failed, fmt_points, max_score, name_of, question_of, question_scores
+from .load import fmt_points, question_scores
 
 FEEDBACK = "feedback"
 MAX_OUTPUT_CHARS = 5000  # a case's output beyond this is cut on the page (the results file keeps it all)
@@ -72,29 +73,26 @@ def _cut(text: str) -> str:
     return text[:MAX_OUTPUT_CHARS] + f"\n... ({len(text) - MAX_OUTPUT_CHARS} more characters in the results file)"
 
 
-def feedback_view(result: dict, config: Config, *, include_hidden: bool = False) -> FeedbackView:
-    extra = result.get("extra_data", {})
+def feedback_view(result: Results, config: Config, *, include_hidden: bool = False) -> FeedbackView:
     questions = {qid: QuestionView(qid, s, m) for qid, (s, m) in question_scores(result, config).items()}
-    for test in result.get("tests", []):
-        view = questions.get(question_of(test))
+    for test in result.tests:
+        view = questions.get(test.question)
         if view is None:
             continue
         view.cases += 1
-        if not failed(test):
+        if not test.failed:
             continue
-        if test.get("visibility") == "hidden" and not include_hidden:
+        if test.visibility == "hidden" and not include_hidden:
             view.hidden_failed += 1
         else:
-            view.failures.append(Failure(case_of(test) or str(test.get("name", "")), _cut(str(test.get("output", ""))),
-                                         float(test.get("score", 0)), float(test.get("max_score", 0))))
+            view.failures.append(Failure(test.case or test.name, _cut(test.output), test.score, test.max_score))
     for view in questions.values():
         if not view.full:
             view.hints = hints_for(view.qid)
     return FeedbackView(
-        name=name_of(result), score=float(result.get("score", 0)), max_score=max_score(result, config),
-        error=error_of(result), summary=str(result.get("output", "")), questions=list(questions.values()),
-        seed=extra.get("seed"), kit_version=str(extra.get("kit_version", "")),
-        submission_hash=str(extra.get("submission_hash", "")), graded_at=str(extra.get("graded_at", "")),
+        name=result.submission, score=result.score, max_score=result.max_score, error=result.error,
+        summary=result.output, questions=list(questions.values()), seed=result.seed,
+        kit_version=result.kit_version, submission_hash=result.submission_hash or "", graded_at=result.graded_at,
     )
 
 
@@ -216,12 +214,13 @@ def feedback_html(result: dict, config: Config, *, include_hidden: bool = False)
     return "\n".join(parts) + "\n"
 
 
-def write_feedback(results: list[dict], out_dir: Path, config: Config, *, include_hidden: bool = False) -> list[Path]:
-    """Both pages of every results dict into OUT/feedback/; returns the paths written."""
+def write_feedback(results: list[Results], out_dir: Path, config: Config, *,
+                   include_hidden: bool = False) -> list[Path]:
+    """Both pages of every submission's results into OUT/feedback/; returns the paths written."""
     folder = Path(out_dir) / FEEDBACK
     written = []
     for result in results:
-        name = name_of(result)
+        name = result.submission
         for suffix, render in ((".html", feedback_html), (".md", feedback_markdown)):
             path = folder / f"{name}{suffix}"
             write_text_atomic(path, render(result, config, include_hidden=include_hidden))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from .load import fmt_points, max_score, name_of, question_scores
+from ..results import Results
+from .load import fmt_points, question_scores
 
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 POINTS_POSSIBLE = "Points Possible"
@@ -29,13 +30,13 @@ def grades_header(config: Config) -> list[str]:
     return ["submission", *config.questions, "total", "max"]
 
 
-def grades_rows(results: list[dict], config: Config) -> list[list[str]]:
+def grades_rows(results: list[Results], config: Config) -> list[list[str]]:
     """One row per results dict: the submission, each question's score, total and maximum."""
     rows = []
-    for result in sorted(results, key=name_of):
+    for result in sorted(results, key=lambda r: r.submission):
         scores = question_scores(result, config)
-        rows.append([name_of(result), *(fmt_points(scores[q][0]) for q in config.questions),
-                     fmt_points(result["score"]), fmt_points(max_score(result, config))])
+        rows.append([result.submission, *(fmt_points(scores[q][0]) for q in config.questions),
+                     fmt_points(result.score), fmt_points(result.max_score)])
     return rows
 
 
@@ -45,7 +46,7 @@ def to_csv(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def grades_csv(results: list[dict], config: Config) -> str:
+def grades_csv(results: list[Results], config: Config) -> str:
     """The text of grades.csv."""
     return to_csv([grades_header(config), *grades_rows(results, config)])
 
@@ -81,7 +82,7 @@ def _roster_index(roster: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return index
 
 
-def canvas_export(results: list[dict], config: Config, *, assignment: str = DEFAULT_ASSIGNMENT,
+def canvas_export(results: list[Results], config: Config, *, assignment: str = DEFAULT_ASSIGNMENT,
                   roster: list[dict[str, str]] | None = None) -> CanvasExport:
     """A Canvas gradebook import: one assignment column holding each submission's total.
 
@@ -92,14 +93,14 @@ def canvas_export(results: list[dict], config: Config, *, assignment: str = DEFA
     index = _roster_index(roster or [])
     export = CanvasExport(rows)
     placed = set()
-    for result in sorted(results, key=name_of):
-        name = name_of(result)
+    for result in sorted(results, key=lambda r: r.submission):
+        name = result.submission
         student = index.get(name.strip().casefold())
         if student is None:
             if roster is not None:
                 export.unmatched.append(name)
             student = {"Student": name, "SIS Login ID": name}
         placed.add(id(student))
-        rows.append([*(student.get(c, "") or "" for c in CANVAS_STUDENT_COLUMNS), fmt_points(result["score"])])
+        rows.append([*(student.get(c, "") or "" for c in CANVAS_STUDENT_COLUMNS), fmt_points(result.score)])
     export.missing = [s.get("Student", "") for s in roster or [] if id(s) not in placed]
     return export

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from ..atomic import write_text_atomic
 from ..config import Config
+from ..errors import KitError
+from ..results import read_results, results_dir
 from .finish import Finished, finish
-from .load import read_result, result_files, results_dir
+from .load import result_files
 
 
-class MergeError(ValueError):
+class MergeError(KitError, ValueError):
     """Two shards hold different results for the same submission."""
 
 
@@ -28,7 +30,7 @@ def merge(shards: list[Path], out_dir: Path, config: Config, **finish_options) -
         if not results_dir(shard).is_dir():
             raise MergeError(f"{shard}: no results/ folder; is it the --out folder of a shard?")
         for path in result_files(shard):
-            read_result(path)  # refuse a damaged file before copying anything
+            read_results(path)  # refuse a damaged file before copying anything
             text = path.read_text(encoding="utf-8")
             name = path.stem
             if name in texts and texts[name] != text:

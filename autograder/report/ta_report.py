@@ -21,8 +21,9 @@ from matplotlib.figure import Figure
 
 from ..atomic import write_text_atomic
 from ..config import Config
+from ..results import Results
 from .feedback import h
-from .load import case_of, error_of, failed, fmt_points, max_score, name_of, question_of, question_scores
+from .load import fmt_points, question_scores
 
 TA_REPORT = "ta_report.html"
 TOP_FAILURES = 5
@@ -60,9 +61,9 @@ class ClassStats:
         return len(self.totals) - len(self.ungradable)
 
 
-def class_stats(results: list[dict], config: Config) -> ClassStats:
-    results = sorted(results, key=name_of)
-    graded = [r for r in results if not error_of(r)]
+def class_stats(results: list[Results], config: Config) -> ClassStats:
+    results = sorted(results, key=lambda r: r.submission)
+    graded = [r for r in results if not r.error]
     questions = []
     for qid, question in config.questions.items():
         scores = [question_scores(r, config)[qid] for r in graded]
@@ -70,19 +71,19 @@ def class_stats(results: list[dict], config: Config) -> ClassStats:
         if scores:
             stats.mean = statistics.fmean(s for s, _ in scores)
             stats.pass_rate = sum(s >= m - 1e-9 for s, m in scores) / len(scores)
-        counts = Counter((case_of(t), failure_message(t.get("output", "")))
-                         for r in graded for t in r.get("tests", []) if question_of(t) == qid and failed(t))
+        counts = Counter((t.case, failure_message(t.output)) for r in graded for t in r.tests
+                         if t.question == qid and t.failed)
         # Ties break by case and message so that the page does not depend on the order of the files.
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         stats.failures = [(case, message, n) for (case, message), n in ranked[:TOP_FAILURES]]
         questions.append(stats)
-    timed = sorted(((name_of(r), float(r.get("execution_time", 0))) for r in results), key=lambda x: (-x[1], x[0]))
+    timed = sorted(((r.submission, r.execution_time) for r in results), key=lambda x: (-x[1], x[0]))
     return ClassStats(
-        totals={name_of(r): float(r.get("score", 0)) for r in results},
-        max_score=max((max_score(r, config) for r in results), default=config.total_points),
+        totals={r.submission: r.score for r in results},
+        max_score=max((r.max_score for r in results), default=config.total_points),
         questions=questions,
         slowest=timed[:TOP_SLOWEST],
-        ungradable=[(name_of(r), str(error_of(r))) for r in results if error_of(r)],
+        ungradable=[(r.submission, str(r.error)) for r in results if r.error],
     )
 
 
@@ -167,7 +168,7 @@ def _ungradable(stats: ClassStats) -> str:
     return f"<table><tr><th>submission</th><th>reason</th></tr>{rows}</table>"
 
 
-def ta_report_html(results: list[dict], config: Config) -> str:
+def ta_report_html(results: list[Results], config: Config) -> str:
     """The TA report of a run's results dicts."""
     stats = class_stats(results, config)
     histogram, per_question = histogram_figure(stats), questions_figure(stats)
@@ -184,7 +185,7 @@ def ta_report_html(results: list[dict], config: Config) -> str:
         "</body></html>", ""])
 
 
-def write_ta_report(results: list[dict], out_dir: Path, config: Config) -> Path:
+def write_ta_report(results: list[Results], out_dir: Path, config: Config) -> Path:
     path = Path(out_dir) / TA_REPORT
     write_text_atomic(path, ta_report_html(results, config))
     return path
