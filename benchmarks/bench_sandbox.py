@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from autograder.config import load_config
-from autograder.grade.assemble import assemble
+from autograder.grade.assemble import Assembled, assemble
 from autograder.grade.child import Deadline, run_question
 from autograder.grade.submission import open_submission
 from autograder.hidden import suite
@@ -27,14 +27,13 @@ BUDGET_S = 0.5
 QUESTION = "engine.add"
 
 
-def median_run(launcher: Launcher, workdir: Path, modules, cases, config) -> float:
+def median_run(launcher: Launcher, assembled: Assembled, cases, config) -> float:
     """Median seconds of one run_question over RUNS runs; every case must pass."""
     seconds = []
     for _ in range(RUNS):
         start = time.perf_counter()
         # engine.add blocks the autodiff libraries, as in grading: under bwrap that is a mount per folder.
-        run = run_question(launcher, workdir, modules, cases, config.limits, config.imports.forbidden,
-                           Deadline(time.monotonic() + 60, "out of time"))
+        run = run_question(launcher, assembled, cases, config.limits, Deadline(time.monotonic() + 60, "out of time"))
         seconds.append(time.perf_counter() - start)
         assert all(r.ok for r in run.reports.values()), run.reports
     return statistics.median(seconds)
@@ -47,16 +46,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         submission = open_submission(SOLUTIONS, Path(scratch) / "sub", config.limits)
         workdir = Path(scratch) / "work"
-        modules = assemble(submission, QUESTION, workdir, {c.probe for _, c in cases})
-        plain = median_run(Launcher(config.limits), workdir, modules, cases, config)
+        assembled = assemble(submission, QUESTION, workdir, {c.probe for _, c in cases}, config.imports.forbidden)
+        direct = median_run(Launcher(config.limits), assembled, cases, config)
         print(f"one probe run ({QUESTION}, {len(cases)} cases), median of {RUNS}:")
-        print(f"  plain child     {plain:.3f} s")
+        print(f"  direct child    {direct:.3f} s")
         if not bwrap_works():
             print("  bubblewrap      not available here")
             return
-        sandboxed = median_run(BwrapLauncher(config.limits), workdir, modules, cases, config)
+        sandboxed = median_run(BwrapLauncher(config.limits), assembled, cases, config)
         print(f"  under bwrap     {sandboxed:.3f} s")
-        cost = sandboxed - plain
+        cost = sandboxed - direct
         print(f"  sandbox cost    {cost:+.3f} s per run (budget {BUDGET_S} s)")
         if cost >= BUDGET_S:
             raise SystemExit(1)

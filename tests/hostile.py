@@ -66,7 +66,7 @@ _payload = _find(b"nnkit-relay")
 if _payload:
     exec(compile(_payload, "relayed", "exec"), globals())
 ''', "end"),
-    # 3: read the stand-ins of questions graded earlier in the scratch folder (a plain child, no bwrap)
+    # 3: read the stand-ins of questions graded earlier in the scratch folder (a direct child, no bwrap)
     "scratch_reader": ("engine", '''
 import glob, os, sys
 for _path in glob.glob(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "*", "submission", "*.py")):

@@ -29,7 +29,7 @@ from autograder.grade.reference import compute_expected, kit_fingerprint
 from autograder.grade.run import grade_run
 from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER
-from autograder.sandbox import bwrap_works, plain_launcher
+from autograder.sandbox import bwrap_works, direct_launcher
 
 pytestmark = [pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here: the attacks would succeed"),
               pytest.mark.slow]  # grading the class takes a minute or more; every test here waits for it
@@ -352,7 +352,7 @@ def test_huge_output_is_cut(hostile_class):
 
 @pytest.mark.slow
 def test_the_file_reading_attack_works_without_the_sandbox(hostile_class, tmp_path, monkeypatch):
-    """The control: the same attack under the plain child, run as the grader's own user (as for a grader that is not
+    """The control: the same attack under the direct child, run as the grader's own user (as for a grader that is not
     root, so no uid and mount namespace of the child's own), earns the engine's points: confinement is what stops it."""
     from autograder.sandbox import launch
 
@@ -364,6 +364,6 @@ def test_the_file_reading_attack_works_without_the_sandbox(hostile_class, tmp_pa
     sub = engine_only(tmp_path / "reads_the_reference", hostile_engine("reads_the_reference", tmp_path, tmp_path))
     config = limited_config()
     result = grade_submission(sub, tmp_path / "out", config=config, seed=SEED,
-                              launcher=plain_launcher(config.limits)).to_json()
-    assert result["extra_data"]["sandbox"] == "none"
+                              launcher=direct_launcher(config.limits)).to_json()
+    assert result["extra_data"]["sandbox"] == "direct"
     assert engine_score(result) == sum(config.question(q).points for q in ENGINE_QUESTIONS)

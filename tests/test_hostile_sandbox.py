@@ -33,7 +33,7 @@ from autograder.config import DEFAULT_PATH, load_config
 from autograder.grade.reference import compute_expected, kit_fingerprint
 from autograder.hidden import public_cases, suite
 from autograder.paths import STARTER
-from autograder.sandbox import BwrapLauncher, bwrap_works, plain_launcher
+from autograder.sandbox import BwrapLauncher, bwrap_works, direct_launcher
 from autograder.sandbox import bwrap as bwrap_module
 
 pytestmark = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
@@ -80,7 +80,7 @@ def host_uids(process: subprocess.Popen) -> set[int]:
     return uids
 
 
-@pytest.mark.parametrize("make_launcher", [plain_launcher, BwrapLauncher], ids=["plain", "bwrap"])
+@pytest.mark.parametrize("make_launcher", [direct_launcher, BwrapLauncher], ids=["direct", "bwrap"])
 def test_inside_the_child_no_host_root_no_sysctl_no_keyring_no_ptrace(tmp_path, make_launcher):
     launcher = make_launcher(LIMITS)
     runner = tmp_path / "work" / "nnkit_probes" / "runner.py"
@@ -121,7 +121,7 @@ def tight_config(folder: Path) -> Path:
 DRIVER = """
 import resource, sys
 from autograder.cli import main
-if sys.argv[1] == "plain":
+if sys.argv[1] == "direct":
     import autograder.sandbox.bwrap as bwrap
     bwrap.bwrap_works = lambda: False
 rc = main(sys.argv[3:])
@@ -233,10 +233,10 @@ def test_the_hostile_class_steals_nothing_and_harms_nothing(sysctl_before, uid):
             path.chmod(0o777 if path.is_dir() else 0o644)
         config = tight_config(folder)
         run = grade(submissions, output_folder(folder / "bwrap", uid), config, uid)
-        plain = grade([make("scratch_reader", folder / "plain")], output_folder(folder / "plain", uid), config, uid,
-                      launcher="plain")
+        direct = grade([make("scratch_reader", folder / "direct")], output_folder(folder / "direct", uid), config, uid,
+                      launcher="direct")
 
-        results = run["results"] | plain["results"]
+        results = run["results"] | direct["results"]
         assert SYSCTL.read_text() == sysctl_before, "a child changed a kernel setting of the host"
         assert not relay_key_present() and not run["key_left"], "a key outlived the children that made it"
         stealers = [*names, "nested_source", "scratch_reader", "leaks_the_reference", "crashes_the_judge",
@@ -326,7 +326,7 @@ def test_without_the_filter_a_child_still_gets_a_fresh_empty_session_keyring(tmp
     number = {"x86_64": 250, "aarch64": 219}[platform.machine()]
     print(f"ring={libc.syscall(number, 0, -3, 0)}")
     """))
-    launcher = plain_launcher(LIMITS)
+    launcher = direct_launcher(LIMITS)
     process = launcher.start(tmp_path / "work", runner)
     try:
         out, err = process.communicate(timeout=60)

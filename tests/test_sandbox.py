@@ -24,8 +24,8 @@ from autograder.sandbox import (
     SandboxUnavailable,
     bwrap_works,
     default_launcher,
+    direct_launcher,
     launcher_for,
-    plain_launcher,
 )
 from autograder.sandbox import bwrap as bwrap_module
 from autograder.sandbox import launch as launch_module
@@ -120,7 +120,7 @@ def test_there_is_no_network(tmp_path):
     except OSError as e:
         print("socket=" + type(e).__name__)
     """
-    for launcher in (BwrapLauncher(LIMITS), plain_launcher(LIMITS)):  # the seccomp filter: no socket but Unix ones
+    for launcher in (BwrapLauncher(LIMITS), direct_launcher(LIMITS)):  # the seccomp filter: no socket but Unix ones
         rc, out, err = run_script(launcher, tmp_path / launcher.name, code)
         assert rc == 0, err
         assert lines(out) == {"net": "OSError", "socket": "OSError"}
@@ -214,7 +214,7 @@ def test_detached_processes_die_with_the_sandbox(tmp_path):
     assert not alive(mark)
 
 
-def test_the_plain_child_cannot_import_the_kit(tmp_path):
+def test_the_direct_child_cannot_import_the_kit(tmp_path):
     code = """
     for name in ("autograder", "solutions"):
         try:
@@ -243,7 +243,7 @@ print(f"started={started}")
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the child a uid of its own")
-@pytest.mark.parametrize("make", [plain_launcher, BwrapLauncher], ids=["plain", "bwrap"])
+@pytest.mark.parametrize("make", [direct_launcher, BwrapLauncher], ids=["direct", "bwrap"])
 def test_a_child_cannot_start_many_processes(tmp_path, make):
     """The child's uid is its own, so RLIMIT_NPROC (and the control group's count) bite, also for a root grader."""
     if make is BwrapLauncher and not bwrap_works():
@@ -257,13 +257,13 @@ def test_without_bwrap_the_grader_warns_loudly_or_refuses(monkeypatch, capsys):
     monkeypatch.setattr(bwrap_module, "bwrap_works", lambda: False)
     bwrap_module.warn.cache_clear()
     launcher = default_launcher(LIMITS)
-    assert type(launcher) is Launcher and launcher.name == "none"
+    assert type(launcher) is Launcher and launcher.name == "direct"
     assert "WARNING: bubblewrap (bwrap) is not available" in capsys.readouterr().err
     with pytest.raises(SandboxUnavailable):
         default_launcher(LIMITS, require_sandbox=True)
     with pytest.raises(SandboxUnavailable):
         launcher_for("bwrap", LIMITS)
-    assert launcher_for("plain", LIMITS).name == "none"
+    assert launcher_for("direct", LIMITS).name == "direct"
     with pytest.raises(ValueError):
         launcher_for("docker", LIMITS)
     bwrap_module.warn.cache_clear()
@@ -282,7 +282,7 @@ def test_without_the_seccomp_filter_the_grader_warns_or_refuses(monkeypatch, cap
 @needs_bwrap
 def test_auto_picks_bwrap_here():
     assert launcher_for("auto", LIMITS).name == "bwrap"
-    assert plain_launcher(LIMITS).name == "none"
+    assert direct_launcher(LIMITS).name == "direct"
 
 
 def test_require_sandbox_travels_from_the_command_line_to_each_worker(monkeypatch, tmp_path):
@@ -398,24 +398,24 @@ def test_a_root_grader_s_child_reaches_python_under_root_as_its_own_uid(tmp_path
     print("root=" + ",".join(sorted(os.listdir("/root"))) if os.path.isdir("/root") else "root=none")
     print("kit=" + ",".join(str(p) for p in KIT_FILES if os.path.exists(p)))
     """
-    for launcher in (plain_launcher(LIMITS), BwrapLauncher(LIMITS)):
+    for launcher in (direct_launcher(LIMITS), BwrapLauncher(LIMITS)):
         rc, out, err = run_script(launcher, tmp_path / launcher.name, code.replace("KIT_FILES", repr(KIT_FILES)))
         assert rc == 0, err
         seen = lines(out)
         assert seen["python"] and seen["kit"] == "", seen  # the reference and the grader: covered, or not mounted
 
 
-def test_the_first_child_of_a_fresh_grader_can_be_a_plain_one(tmp_path):
+def test_the_first_child_of_a_fresh_grader_can_be_a_direct_one(tmp_path):
     """The seccomp program is made by the grader before the child drops root (the child can no longer write a
     temporary file to make it), also when no earlier launcher made it."""
     code = textwrap.dedent(f"""
     from pathlib import Path
     from autograder.config import load_config
-    from autograder.sandbox import plain_launcher
+    from autograder.sandbox import direct_launcher
     work = Path({str(tmp_path / "work")!r})
     (work / "nnkit_probes").mkdir(parents=True)
     (work / "nnkit_probes" / "runner.py").write_text("print('child=ran')")
-    launcher = plain_launcher(load_config().limits)
+    launcher = direct_launcher(load_config().limits)
     process = launcher.start(work, work / "nnkit_probes" / "runner.py")
     out, err = process.communicate(b"", timeout=60)
     launcher.kill(process)

@@ -47,14 +47,17 @@ def copy_probes(probe_names, target: Path) -> None:
 
 @dataclass(frozen=True)
 class Assembled:
-    """What the child does with an assembled work folder: import modules into the package, in order, then put
-    the reference's stand_ins (names of the question's module) into the student's module."""
+    """A question's work folder, and what the child does there: block the imports named, import modules into
+    the package, in order, then put the reference's stand_ins (names of the question's module) into the
+    student's module."""
 
+    workdir: Path
     modules: tuple[str, ...]
     stand_ins: tuple[str, tuple[str, ...]] | None
+    blocked_imports: tuple[str, ...] = ()
 
 
-def assemble(submission: Submission, qid: str, workdir: Path, probe_names) -> Assembled:
+def assemble(submission: Submission, qid: str, workdir: Path, probe_names, blocked_imports=()) -> Assembled:
     """Lay out workdir for qid and its cases' probes."""
     module = module_of(qid)
     package = workdir / PACKAGE_NAME
@@ -73,4 +76,4 @@ def assemble(submission: Submission, qid: str, workdir: Path, probe_names) -> As
         modules += (f"_reference_{module}",)
 
     copy_probes(probe_names, workdir / PROBES_NAME)
-    return Assembled(modules, (module, stand_ins) if stand_ins else None)
+    return Assembled(workdir, modules, (module, stand_ins) if stand_ins else None, tuple(blocked_imports))

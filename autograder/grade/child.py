@@ -17,7 +17,6 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..config import Limits
 from ..hidden.case import Case
@@ -110,19 +109,13 @@ def exit_reason(returncode: int | None) -> str:
     return f"the process exited with code {returncode} before reporting (sys.exit or os._exit in your code?)"
 
 
-def run_question(
-    launcher: Launcher,
-    workdir: Path,
-    assembled: Assembled,
-    cases: list[tuple[int, Case]],
-    limits: Limits,
-    blocked_imports: list[str],
-    deadline: Deadline,
-) -> QuestionRun:
+def run_question(launcher: Launcher, assembled: Assembled, cases: list[tuple[int, Case]], limits: Limits,
+                 deadline: Deadline) -> QuestionRun:
     """Run every case of one question in the assembled workdir; one CaseReport per case index."""
     run = QuestionRun()
     logs: list[bytes] = []
     remaining = list(cases)
+    workdir, blocked_imports = assembled.workdir, list(assembled.blocked_imports)
     runner = workdir / PROBES_NAME / "runner.py"
     while remaining:
         nonce = secrets.token_hex(16)

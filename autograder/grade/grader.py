@@ -190,12 +190,12 @@ def grade_questions(run: GradingRun, submission: Submission, scratch: Path, dead
                 tests[i] = case_test(c, share[i], False, messages.checked(c.checked, failure), 0.0, config)
             continue
         workdir = scratch / qid
-        assembled = assemble(submission, qid, workdir, {c.probe for _, c in indexed})
         blocked = config.imports.forbidden if module_of(qid) in config.imports.autodiff_free_modules else []
+        assembled = assemble(submission, qid, workdir, {c.probe for _, c in indexed}, blocked)
         key = run_key(workdir, qid, run.seed, f"{run.launcher.name}\0{blocked}\0{config.limits}")
         question_run = load_run(run.cache_dir, key)
         if question_run is None:
-            question_run = run_question(run.launcher, workdir, assembled, indexed, config.limits, blocked,
+            question_run = run_question(run.launcher, assembled, indexed, config.limits,
                                         question_deadline(deadline, config.limits))
             measure_reports(question_run, indexed)
             save_run(run.cache_dir, key, question_run)
@@ -251,7 +251,7 @@ def grade_submission(submission: Path, out_dir: Path, *, config: Config, seed: i
                      launcher: Launcher | None = None, launcher_name: str = "auto") -> Results:
     """Grade one submission folder or .zip; writes out_dir/results/<name>.json and returns the results.
 
-    launcher_name picks the launcher when none is given ("auto", "bwrap" (required) or "plain"); a batch
+    launcher_name picks the launcher when none is given ("auto", "bwrap" (required) or "direct"); a batch
     passes the name, not the launcher, so that each worker process builds its own.
     """
     out_dir = Path(out_dir)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..config import Limits
 from . import seccomp
-from .launch import KIT_PACKAGES, Confinement, Launcher, child_env, plain_launcher, python_roots, site_dirs
+from .launch import KIT_PACKAGES, Confinement, Launcher, child_env, direct_launcher, python_roots, site_dirs
 
 JOB = "/job"
 
@@ -116,7 +116,7 @@ def refusing_package() -> Path:
 
 @dataclass
 class BwrapLauncher(Launcher):
-    """The plain launcher's limits and session, with the command wrapped in bubblewrap."""
+    """The direct launcher's limits and session, with the command wrapped in bubblewrap."""
 
     name: str = "bwrap"
 
@@ -143,10 +143,10 @@ class BwrapLauncher(Launcher):
         return args + [os.path.abspath(sys.executable), "-I", "-S", str(relative_runner), JOB, *site_dirs()]
 
 
-def probe() -> bool:
+def starts_a_child() -> bool:
     """Whether bwrap with the sandbox's options starts this Python, confined as a child would be."""
     launcher = BwrapLauncher(Limits())
-    folder = Path(tempfile.mkdtemp(prefix="nnkit-probe-"))
+    folder = Path(tempfile.mkdtemp(prefix="nnkit-bwrap-check-"))
     try:
         confinement = launcher.confine(folder)
         command = [shutil.which("bwrap") or "bwrap", *base_options(), *python_mounts(), "--remount-ro", "/",
@@ -170,14 +170,14 @@ def probe() -> bool:
 def bwrap_works() -> bool:
     """Whether bubblewrap can start a sandbox here (Linux, installed, allowed to make user namespaces, the
     Python installation reachable by the child's uid); asked once."""
-    return sys.platform.startswith("linux") and shutil.which("bwrap") is not None and probe()
+    return sys.platform.startswith("linux") and shutil.which("bwrap") is not None and starts_a_child()
 
 
 class SandboxUnavailable(RuntimeError):
     """--require-sandbox was given and bubblewrap cannot run here."""
 
 
-UNAVAILABLE = ("bubblewrap (bwrap) is not available here: student code will run in a plain child process with "
+UNAVAILABLE = ("bubblewrap (bwrap) is not available here: student code will run in a direct child process with "
                "resource limits only, able to read every file of the user running the grader (the reference "
                "solution included) and to leave processes behind. Install bubblewrap (apt-get install "
                "bubblewrap), or pass --require-sandbox to refuse to grade without it.")
@@ -201,18 +201,19 @@ def default_launcher(limits: Limits, require_sandbox: bool = False) -> Launcher:
         raise SandboxUnavailable(" ".join(missing))
     for message in missing:
         warn(message)
-    return BwrapLauncher(limits) if bwrap_works() else plain_launcher(limits)
+    return BwrapLauncher(limits) if bwrap_works() else direct_launcher(limits)
 
 
-LAUNCHERS = ("auto", "bwrap", "plain")
+LAUNCHERS = ("auto", "bwrap", "direct")
 
 
 def launcher_for(name: str, limits: Limits) -> Launcher:
-    """The launcher a name picks: "auto" (bwrap if it works, else plain with a warning), "bwrap" (required), "plain"."""
+    """The launcher a name picks: "auto" (bwrap if it works, else the direct child with a warning), "bwrap"
+    (required), "direct"."""
     if name == "auto":
         return default_launcher(limits)
     if name == "bwrap":
         return default_launcher(limits, require_sandbox=True)
-    if name == "plain":
-        return plain_launcher(limits)
+    if name == "direct":
+        return direct_launcher(limits)
     raise ValueError(f"unknown launcher {name!r}; one of {', '.join(LAUNCHERS)}")

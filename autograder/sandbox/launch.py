@@ -1,13 +1,13 @@
 """Starting the child that runs student code, confined; and ending it with everything it started.
 
-Every child, plain or under bubblewrap, is confined the same way before it runs anything of a student's:
+Every child, direct or under bubblewrap, is confined the same way before it runs anything of a student's:
 - a uid of its own, never root, when the grader is root (identity.py), in a mount namespace of its own
   that reaches only what it needs (reach.py);
 - a control group for its whole process tree where one can be had (cgroup.py), and rlimits on each
   process (address space, CPU, file size, no core files, a process count for its own uid);
-- the seccomp filter (seccomp.py): the plain child installs it itself, bubblewrap loads it;
+- the seccomp filter (seccomp.py): the direct child installs it itself, bubblewrap loads it;
 - its own session, a minimal environment, `python -I -S`.
-This module is the plain launcher (bwrap.py subclasses it to add the sandbox's namespaces and mounts).
+This module is the direct launcher (bwrap.py subclasses it to add the sandbox's namespaces and mounts).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class Confinement:
     lease: UidLease | None = None
     group: ChildGroup | None = None
     mounts: reach.MountPlan | None = None
-    filter_program: bytes | None = None  # the plain child installs the seccomp filter itself; bwrap loads it
+    filter_program: bytes | None = None  # the direct child installs the seccomp filter itself; bwrap loads it
     pass_fds: list[int] = field(default_factory=list)
 
     @property
@@ -98,7 +98,7 @@ class Confinement:
 
     @classmethod
     def make(cls, limits: Limits, needed: Sequence[Path], sandboxed: bool) -> Confinement:
-        """The confinement of a plain child, or (sandboxed) of bubblewrap, which does part of it itself."""
+        """The confinement of a direct child, or (sandboxed) of bubblewrap, which does part of it itself."""
         lease = lease_uid()
         program = None if sandboxed else seccomp.filter_program()  # made here: the child cannot write /tmp
         confinement = cls(limits, lease, ChildGroup.create(limits), filter_program=program)
@@ -143,11 +143,11 @@ class Launcher:
     """Starts `python runner.py` for a work folder, confined. Subclasses wrap the command in a sandbox."""
 
     limits: Limits
-    name: str = "none"
+    name: str = "direct"
 
     def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = (),
                 confinement: Confinement | None = None) -> list[str]:
-        """The child's command line (the plain child relies on the runner's import blocker alone)."""
+        """The child's command line (the direct child relies on the runner's import blocker alone)."""
         return [sys.executable, "-I", "-S", str(runner), str(workdir), *site_dirs()]
 
     def needed(self, workdir: Path) -> list[Path]:
@@ -198,6 +198,6 @@ class Launcher:
             confinement.end()
 
 
-def plain_launcher(limits: Limits) -> Launcher:
+def direct_launcher(limits: Limits) -> Launcher:
     """The unsandboxed child: confined as above, without bubblewrap's namespaces."""
     return Launcher(limits)

@@ -1,7 +1,7 @@
 """The system calls a child may not make: a seccomp filter in the spirit of Flatpak's, made with libseccomp.
 
 The filter is compiled once, in the grader, to a BPF program. bubblewrap loads it from a file descriptor
-(`--seccomp FD`) just before it runs the child; the plain child installs the same program itself, after
+(`--seccomp FD`) just before it runs the child; the direct child installs the same program itself, after
 it has given up root and before it runs Python. What it refuses, and why:
 
 - the kernel keyring (`keyctl`, `add_key`, `request_key`): keys outlive the process, and children of one
@@ -102,7 +102,7 @@ class SockFprog(ctypes.Structure):
 
 
 def install(program: bytes) -> None:
-    """Load the program into this process for good (in the plain child, before exec); raises OSError."""
+    """Load the program into this process for good (in the direct child, before exec); raises OSError."""
     libc = ctypes.CDLL(None, use_errno=True)
     buffer = ctypes.create_string_buffer(program, len(program))
     fprog = SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
