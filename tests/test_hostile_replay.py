@@ -196,15 +196,22 @@ def test_parameters_trained_for_one_run_fall_below_the_next_runs_bar():
     """A trained-accuracy case judges the parameters the probe reports, on data the child never sees. The moons and
     the digits are the same every run, so parameters trained once, in advance, would pass every run's bar; they are
     turned (moons) or have their classes renamed (digits) by the seed. The reference's parameters trained for one
-    seed, reported for another, fall below its bar."""
+    seed, reported for the next, fall below its bar, unless the two runs' turns of the moons happen to be close:
+    about one pair in ten (4 of 40 measured). Here 4 pairs of runs, public and hidden cases: at most one in four
+    of the moons' carried models passes, and none of the digits'."""
     pkg = reference.reference_package()
-    measuring = {seed: [c for c in suite(seed) if c.measure] for seed in (SEED, SEED + 1)}
+    seeds = range(SEED, SEED + 5)
+    measuring = {seed: [c for c in suite(seed) if c.measure] for seed in seeds}
     assert {c.question for c in measuring[SEED]} == {"train.train", "cnn.train"}
     trained = {seed: [run_probe(c.probe, pkg, c.inputs) for c in cases] for seed, cases in measuring.items()}
-    for case, own, carried in zip(measuring[SEED + 1], trained[SEED + 1], trained[SEED]):
-        [(key, rule)] = case.rules.items()
-        bar = measured(case, pkg, own)[key] - getattr(CONFIG.tolerances, rule.split(":", 1)[1])
-        assert measured(case, pkg, carried)[key] < bar, case.title
+    carried_passes = {"train.train": 0, "cnn.train": 0}
+    for seed in seeds[1:]:
+        for case, own, carried in zip(measuring[seed], trained[seed], trained[seed - 1]):
+            [(key, rule)] = case.rules.items()
+            bar = measured(case, pkg, own)[key] - getattr(CONFIG.tolerances, rule.split(":", 1)[1])
+            carried_passes[case.question] += measured(case, pkg, carried)[key] >= bar
+    assert carried_passes["cnn.train"] == 0
+    assert carried_passes["train.train"] <= 2, carried_passes  # of 8: 4 pairs, a public and a hidden case each
 
 
 # --- Poisoning the run cache ---------------------------------------------------------------------------------
