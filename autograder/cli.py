@@ -1,8 +1,9 @@
-"""The `nnkit` command: one subcommand per stage (demo, build, grade, report, submit, config)."""
+"""The `nnkit` command: one subcommand per stage (demo, build, grade, report, submit, config, mutate)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -101,6 +102,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0 if made.ok else 1
 
 
+def cmd_mutate(args: argparse.Namespace) -> int:
+    from .config import QUESTION_IDS, load_config
+    from .mutate import mutate
+
+    report = mutate(load_config(args.config), args.out, questions=args.questions or QUESTION_IDS,
+                    per_question=args.max, seed=args.seed, workers=args.workers)
+    print("\n".join(report.lines()))
+    print(f"report: {args.out / 'mutation.md'}")
+    return 0
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
     from .build.submit import main as submit
 
@@ -169,6 +181,18 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--seed", type=int, help="the Gradescope bundle's hidden-case seed (default: a new one)")
     build.add_argument("--config", help="an assignment.toml other than the kit's own")
     build.set_defaults(run=cmd_build)
+
+    mutate = sub.add_parser("mutate", help="test the tests: grade small wrong variants of the reference",
+                            description="Grade first-order mutants of the bodies marked in solutions/ on their own "
+                            "question's cases; report per question how many were killed, survived, or are named "
+                            "equivalent in autograder/equivalent_mutants.toml.")
+    mutate.add_argument("--out", required=True, type=Path, metavar="DIR", help="where mutation.md and .json go")
+    mutate.add_argument("--questions", nargs="+", metavar="QID", help="question ids (default: all)")
+    mutate.add_argument("--max", type=int, metavar="N", help="at most N mutants a question, sampled with --seed")
+    mutate.add_argument("--seed", type=int, default=0, help="the cases' seed and the sampling's (default: 0)")
+    mutate.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="mutants graded at once")
+    mutate.add_argument("--config", help="an assignment.toml other than the kit's own")
+    mutate.set_defaults(run=cmd_mutate)
 
     submit = sub.add_parser("submit", help="pack a student package's .py files into the .zip to upload")
     submit.add_argument("package", nargs="?", default="nnlab", help="the package folder (default: nnlab)")

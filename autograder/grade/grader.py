@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 import traceback
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -174,15 +175,16 @@ class GradingRun:
         return expected_outputs(self.cases, self.seed, self.cache_dir)
 
 
-def grade_questions(run: GradingRun, submission: Submission, scratch: Path, deadline: float
-                    ) -> tuple[list[TestResult], str]:
-    """One test per case of the run, in the order of its cases; and the TA log of the children's output."""
+def grade_questions(run: GradingRun, submission: Submission, scratch: Path, deadline: float,
+                    questions: Collection[str] = QUESTION_IDS) -> tuple[list[TestResult], str]:
+    """One test per case of the run's questions (all, or those given), in the order of its cases; and the TA
+    log of the children's output."""
     cases, config = run.cases, run.config
     share = shares(cases, config)
     tests: list[TestResult | None] = [None] * len(cases)
     logs = []
     scans: dict[str, str | None] = {}
-    for qid in QUESTION_IDS:
+    for qid in (q for q in QUESTION_IDS if q in questions):
         indexed = [(i, c) for i, c in enumerate(cases) if c.question == qid]
         failure = question_failure(submission, qid, config, scans)
         if failure:
@@ -209,7 +211,7 @@ def grade_questions(run: GradingRun, submission: Submission, scratch: Path, dead
                 tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config)
             else:
                 tests[i] = case_test(c, share[i], False, error_message(c, report, submission), report.seconds, config)
-    return tests, "\n".join(logs)
+    return [t for t in tests if t is not None], "\n".join(logs)
 
 
 def question_scores(tests: list[TestResult], config: Config) -> dict[str, QuestionScore]:

@@ -84,4 +84,16 @@ def cases(rng: np.random.Generator, public: bool, published: bool = False) -> li
     checked = ("after backward(), zero_grad() sets every parameter's grad to 0; then the output on another input, "
                "and the gradients of a backward() from it (nothing left over)")
     out.append(Case("nn.mlp", "zero_grad", "nn.mlp_zero_grad", zero_grad, checked, public=public))
-    return out
+
+    # Drawn last, so that adding it left the other cases' inputs as they were; graded with nn.neuron's cases.
+    nin, seed = 20, int(rng.integers(1 << 31))
+    x = [num(rng) for _ in range(nin)]
+    [weights] = active([neuron_weights(rng, nin)], x)  # a ReLU neuron (the default) that fires
+    as_built = Case("nn.neuron", "as built", "nn.neuron_as_built",
+                    {"nin": nin, "seed": seed, "weights": weights, "x": x},
+                    f"a new Neuron({nin}): {nin} weights in [-1, 1] of both signs, bias 0; then its output and "
+                    "gradients with given weights",
+                    rules={"number of weights": "exact", "weights within [-1, 1]": "exact",
+                           "weights of both signs": "exact"}, public=public)
+    after_neuron = max(i for i, c in enumerate(out) if c.question == "nn.neuron") + 1
+    return [*out[:after_neuron], as_built, *out[after_neuron:]]

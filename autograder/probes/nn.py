@@ -53,6 +53,26 @@ def neuron_forward(pkg, nin, activation, weights, x):
 
 
 @probe
+def neuron_as_built(pkg, nin, seed, weights, x):
+    """A Neuron as its __init__ leaves it, built after random.seed(seed): how many weights, whether they lie in
+    [-1, 1] and take both signs (no network breaks symmetry with weights all alike), its bias; then, with the
+    given weights, its output and gradients on x (numbers that come from the seed)."""
+    import random
+
+    random.seed(seed)
+    n = pkg.nn.Neuron(nin)
+    built = [w.data for w in n.w]
+    report = {
+        "number of weights": len(built),
+        "weights within [-1, 1]": all(-1 <= w <= 1 for w in built),
+        "weights of both signs": any(w < 0 for w in built) and any(w > 0 for w in built),
+        "bias": n.b.data,
+    }
+    set_neuron(n, weights)
+    return {**report, **outputs_and_grads(pkg, n, x, n.w + [n.b])}
+
+
+@probe
 def neuron_parameters(pkg, nin, weights):
     n = pkg.nn.Neuron(nin)
     set_neuron(n, weights)
