@@ -1,7 +1,8 @@
 """The student's public checks agree with the grader: each catalogued bug fails exactly the questions it costs.
 
 Every buggy submission of tests/mutations.py is checked with the student bundle's own `nnkit_checks` (built
-here, as `nnkit build` does) in one fresh interpreter, the way a notebook would run them. A question the
+here, as `nnkit build` does) in one fresh interpreter, the way a notebook would run them: the questions its
+edits can reach; the others check as the reference's do, since a check imports nothing else. A question the
 bug costs must fail its check; any other question must pass, or say that it uses a question the bug costs
 and name it (the checks use the student's own code for everything, the grader the reference).
 """
@@ -18,22 +19,30 @@ from mutations import MUTATIONS, Mutation
 
 from autograder.checks import write_public_checks
 from autograder.config import load_config
-from autograder.contract import QUESTION_IDS, prerequisites
+from autograder.contract import IMPORTS, QUESTION_IDS, module_of, prerequisites
 from autograder.paths import SOLUTIONS, STARTER
 
+# Each argument is a package folder and the questions to check in it, joined by a comma.
 RUN_ALL = """
 import json, sys
 from pathlib import Path
 from nnkit_checks.local import Checker
-from nnkit_checks.contract import QUESTION_IDS
 found = {}
-for i, folder in enumerate(sys.argv[1:]):
+for i, argument in enumerate(sys.argv[1:]):
+    folder, *questions = argument.split(",")
     checker = Checker(Path(folder), f"_nnkit_agree_{i}")
     found[Path(folder).name] = {q: {"passed": (o := checker.outcome(q)).passed, "total": len(o.cases),
                                     "blocked_by": list(o.blocked_by), "messages": [c.message for c in o.cases]}
-                                for q in QUESTION_IDS}
+                                for q in questions}
 print(json.dumps(found))
 """
+
+
+def affected(mutation: Mutation) -> list[str]:
+    """The questions whose checks can differ from the reference's: those of a changed module or of a module that
+    imports one (a check imports only its question's module and what that imports)."""
+    changed = set(mutation.edits) | set(mutation.delete) | set(mutation.append)
+    return [q for q in QUESTION_IDS if {module_of(q), *IMPORTS[module_of(q)]} & changed]
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +50,16 @@ def checked(tmp_path_factory) -> dict[str, dict[str, dict]]:
     """{submission: {question id: its check's outcome}} for the reference, the starter and every mutation."""
     root = tmp_path_factory.mktemp("agree")
     write_public_checks(root, load_config())
-    folders = [m.write(root / "subs") for m in MUTATIONS]
+    arguments = [",".join([str(m.write(root / "subs")), *affected(m)]) for m in MUTATIONS]
     for name, source in (("reference", SOLUTIONS), ("starter", STARTER)):
-        folders.append(shutil.copytree(source, root / "subs" / name, ignore=shutil.ignore_patterns("__pycache__")))
-    run = subprocess.run([sys.executable, "-c", RUN_ALL, *map(str, folders)], cwd=root, capture_output=True,
-                         text=True, timeout=1200)
+        folder = shutil.copytree(source, root / "subs" / name, ignore=shutil.ignore_patterns("__pycache__"))
+        arguments.append(",".join([str(folder), *QUESTION_IDS]))
+    run = subprocess.run([sys.executable, "-c", RUN_ALL, *arguments], cwd=root, capture_output=True, text=True,
+                         timeout=1200)
     assert run.returncode == 0, run.stderr[-3000:]
-    return json.loads(run.stdout.splitlines()[-1])
+    found = json.loads(run.stdout.splitlines()[-1])
+    # A question no edit can reach checks as the reference's does.
+    return {name: {q: outcomes.get(q, found["reference"][q]) for q in QUESTION_IDS} for name, outcomes in found.items()}
 
 
 def test_the_reference_passes_every_check_and_the_starter_none(checked):

@@ -9,6 +9,7 @@ submission as a whole still gives it a results file, with 0 and the reason.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 import tempfile
 import time
@@ -159,20 +160,24 @@ def question_deadline(submission_deadline: float, limits: Limits) -> Deadline:
 @dataclass(frozen=True)
 class GradingRun:
     """What every submission of a run is graded with: the configuration, the seed, the launcher of the
-    children, and the folder of the reference's outputs and the question runs' cache (None: no cache)."""
+    children, the folder of the reference's outputs and the question runs' cache (None: no cache), and the
+    questions graded (all of them, but for `nnkit mutate`)."""
 
     config: Config
     seed: int
     launcher: Launcher
     cache_dir: Path | None = None
+    questions: tuple[str, ...] = QUESTION_IDS
 
     @cached_property
     def cases(self) -> list[Case]:
-        return suite(self.seed)
+        return [c for c in suite(self.seed) if c.question in self.questions]
 
     @cached_property
     def expected(self) -> list[dict]:
-        return expected_outputs(self.cases, self.seed, self.cache_dir)
+        part = "" if self.questions == QUESTION_IDS else "-" + hashlib.sha256(" ".join(self.questions).encode()
+                                                                              ).hexdigest()[:12]
+        return expected_outputs(self.cases, self.seed, self.cache_dir, part)
 
 
 def grade_questions(run: GradingRun, submission: Submission, scratch: Path, deadline: float,

@@ -49,11 +49,12 @@ def compute_expected(cases: list[Case]) -> list[dict]:
     return [measured(c, pkg, run_probe(c.probe, pkg, c.inputs)) for c in cases]
 
 
-def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None) -> list[dict]:
-    """compute_expected, cached in cache_dir/expected-<seed>-<fingerprint>.json when a folder is given."""
+def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None, part: str = "") -> list[dict]:
+    """compute_expected, cached in cache_dir/expected-<seed>-<fingerprint><part>.json when a folder is given
+    (part names a subset of the run's cases, "" for all of them)."""
     if cache_dir is None:
         return compute_expected(cases)
-    path = Path(cache_dir) / f"expected-{seed}-{kit_fingerprint()}.json"
+    path = Path(cache_dir) / f"expected-{seed}-{kit_fingerprint()}{part}.json"
     if path.exists():
         return json.loads(path.read_text())
     expected = compute_expected(cases)

@@ -118,8 +118,9 @@ def write_package(mutant: Mutant, folder: Path) -> Path:
     return folder
 
 
-def grade_mutant(mutant: Mutant, config: Config, seed: int, launcher_name: str, cache_dir: Path) -> MutantResult:
-    """Grade one mutant on its own question's cases (in a worker process)."""
+def grade_mutant(mutant: Mutant, config: Config, seed: int, launcher_name: str, cache_dir: Path,
+                 questions: tuple[str, ...]) -> MutantResult:
+    """Grade one mutant on its own question's cases (in a worker process); questions are the run's."""
     from ..grade.grader import GradingRun, grade_questions
     from ..grade.submission import open_submission
     from ..sandbox import launcher_for
@@ -128,7 +129,7 @@ def grade_mutant(mutant: Mutant, config: Config, seed: int, launcher_name: str, 
         compile(mutant.source, f"{mutant.module}.py", "exec")
     except (SyntaxError, ValueError) as e:
         return MutantResult(mutant, STILLBORN, f"{type(e).__name__}: {e}")
-    run = GradingRun(config, seed, launcher_for(launcher_name, config.limits), cache_dir)
+    run = GradingRun(config, seed, launcher_for(launcher_name, config.limits), cache_dir, questions)
     with tempfile.TemporaryDirectory(prefix="nnkit-mutant-") as scratch:
         package = write_package(mutant, Path(scratch) / "mutant")
         submission = open_submission(package, Path(scratch) / "graded", config.limits)
@@ -152,13 +153,18 @@ def mutate(config: Config, out: Path, *, questions: Iterable[str] = QUESTION_IDS
         mutants, generated = candidates(questions, per_question, seed)
     else:
         generated = {q: sum(m.question == q for m in mutants) for q in questions}
+        strays = sorted({m.question for m in mutants} - set(questions))
+        if strays:
+            raise MutateError(f"mutants of question(s) not asked for: {', '.join(strays)}")
     out = Path(out)
     cache_dir = out / ".cache"
     from ..grade.grader import GradingRun
     from ..sandbox import launcher_for
 
-    GradingRun(config, seed, launcher_for(launcher_name, config.limits), cache_dir).expected  # noqa: B018 - once
-    arguments = [(m, config, seed, launcher_name, cache_dir) for m in mutants]
+    graded = tuple(q for q in QUESTION_IDS if q in questions)
+    # The reference's outputs once, here, before the workers read them from the cache.
+    GradingRun(config, seed, launcher_for(launcher_name, config.limits), cache_dir, graded).expected  # noqa: B018
+    arguments = [(m, config, seed, launcher_name, cache_dir, graded) for m in mutants]
     if workers > 1 and len(mutants) > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
             results = list(pool.map(grade_mutant, *zip(*arguments)))
