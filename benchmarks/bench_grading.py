@@ -59,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     config = load_config()
     grader.assemble = timed(grader.assemble, lambda submission, qid, *rest: qid)
-    grader.run_question = timed(grader.run_question, lambda launcher, workdir, *rest: workdir.name)
+    grader.run_question = timed(grader.run_question, lambda launcher, assembled, *rest: assembled.workdir.name)
 
     work = Path(tempfile.mkdtemp(prefix="nnkit-bench-"))
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; seed {args.seed}")
@@ -78,6 +78,8 @@ def main() -> None:
         WALL.clear()
         start = time.perf_counter()
         results = grader.grade_submission(path, out, config=config, seed=args.seed, name=name)
+        if results.grader_failed:
+            raise SystemExit(f"the grader failed on {name}: {results.error}")
         seconds[name] = time.perf_counter() - start
         for qid in QUESTION_IDS:
             case_s[qid].append(sum(t.seconds for t in results.tests
