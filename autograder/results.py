@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_json_atomic
+
 
 def points(x: float) -> float:
     """Scores rounded to 4 decimals, so sums of shares print and compare cleanly; never NaN or infinite."""
@@ -128,8 +130,6 @@ def results_dir(out_dir: Path) -> Path:
 
 def write_results(path: Path, results: Results) -> None:
     """The results file, written atomically (a killed run leaves the old file or the new, never half of one)."""
-    from .atomic import write_json_atomic
-
     write_json_atomic(path, results.to_json())
 
 

@@ -97,3 +97,14 @@ def test_a_syntax_error_in_one_module_costs_only_its_questions(checked):
     assert all(outcome[q]["passed"] == outcome[q]["total"] for q in QUESTION_IDS if q.split(".")[0] in
                ("engine", "optim", "cnn"))
     assert "SyntaxError" in outcome["nn.neuron"]["messages"][0]
+
+
+def test_an_engine_check_loads_no_torch_and_ignores_a_broken_cnn(tmp_path):
+    write_public_checks(tmp_path, load_config())
+    package = shutil.copytree(SOLUTIONS, tmp_path / "nnlab", ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "cnn.py").write_text("def broken(:\n")
+    script = ("import sys\nfrom nnkit_checks import check\nr = check('engine.add', verbose=False)\n"
+              "print(r.passed, r.total, 'torch' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    passed, total, torch_loaded = run.stdout.split()
+    assert passed == total and int(total) > 0 and torch_loaded == "False", run.stdout + run.stderr

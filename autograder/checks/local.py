@@ -20,6 +20,7 @@ import importlib.util
 import json
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -38,8 +39,10 @@ def settings() -> dict:
     return json.loads((HERE / "settings.json").read_text())
 
 
+@cache
 def load_cases(qid: str) -> list[SimpleNamespace]:
-    """cases/<qid>.json: each case's fields (those of the grader's Case) and the reference's outputs."""
+    """cases/<qid>.json: each case's fields (those of the grader's Case) and the reference's outputs; read once
+    per process (otter runs each case as a test of its own, and the CNN's files hold megabytes)."""
     path = HERE / "cases" / f"{qid}.json"
     return [SimpleNamespace(**c) for c in json.loads(path.read_text())] if path.exists() else []
 
