@@ -1,16 +1,21 @@
-"""Grading a class of 40 in one call, with one worker and with two: the wall times and their ratio.
+"""Grading a class of 40, with one worker and with two: the wall times, their ratio, and the CPU time per
+submission with every process counted (the sandboxed children included: `cpu_meter.py`).
 
 The class: the reference, the starter, the test suite's 32 buggy submissions and 6 hostile ones (the
 reference with an attacking engine.py from tests/test_adversarial.py: an endless loop, a segfault, forged
-result lines, ...), 40 in all. Each student's files get a line of their own, as real students' files
-differ, so no question run is shared between students through the run cache. Each run grades into a
-fresh folder that holds only the reference's outputs (computed first), so both runs do the same work.
+result lines, ...), 40 in all. The honest 34 and the hostile 6 are graded in two calls, so that each part's
+CPU time is known (the endless loop alone costs its cases' time limits). Each student's files get a line of
+their own, as real students' files differ, so no question run is shared between students through the run
+cache. Each run grades into a fresh folder that holds only the reference's outputs (computed first), so
+all runs do the same work. The load average is printed at the start and the end.
 
-    .venv/bin/python benchmarks/bench_batch.py
+    .venv/bin/python benchmarks/bench_batch.py [--workers 1 2]
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -19,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from cpu_meter import CpuMeter  # noqa: E402
 from mutations import MUTATIONS  # noqa: E402
 from test_adversarial import hostile_engine  # noqa: E402
 
@@ -56,21 +62,37 @@ def make_class(folder: Path) -> list[Path]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="the worker counts to run with")
+    args = parser.parse_args()
     config = load_config()
+    meter = CpuMeter()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; CPU counted by {meter.source}")
     work = Path(tempfile.mkdtemp(prefix="nnkit-batch-"))
     students = make_class(work)
     expected_outputs(suite(SEED), SEED, work / "expected")
     seconds = {}
-    for workers in (1, 2):
-        out = work / f"out{workers}"
-        shutil.copytree(work / "expected", out / ".cache")
-        start = time.perf_counter()
-        summary = grade_all(students, out, config=config, seed=SEED, workers=workers, progress=False)
-        seconds[workers] = time.perf_counter() - start
-        assert len(list((out / "results").glob("*.json"))) == CLASS_SIZE
-        assert len(list((out / "feedback").glob("*.html"))) == CLASS_SIZE
-        print(f"{CLASS_SIZE} submissions, {workers} worker(s): {seconds[workers]:.1f} s ({summary.line()})")
-    print(f"ratio two workers / one: {seconds[2] / seconds[1]:.2f}")
+    hostile = [s for s in students if s.name.split("_", 1)[1] in ATTACKS]
+    honest = [s for s in students if s not in hostile]
+    for workers in args.workers:
+        start, cpu_start = time.perf_counter(), meter.seconds()
+        cpu = {}
+        for part, members in (("honest", honest), ("hostile", hostile)):
+            out = work / f"out{workers}" / part
+            shutil.copytree(work / "expected", out / ".cache")
+            before = meter.seconds()
+            summary = grade_all(members, out, config=config, seed=SEED, workers=workers, progress=False)
+            cpu[part] = meter.seconds() - before
+            assert len(list((out / "results").glob("*.json"))) == len(members)
+            assert len(list((out / "feedback").glob("*.html"))) == len(members)
+            print(f"  {len(members)} {part} submissions, {workers} worker(s): {cpu[part]:.1f} s CPU, "
+                  f"{cpu[part] / len(members):.1f} s CPU per submission ({summary.line()})")
+        seconds[workers], total = time.perf_counter() - start, meter.seconds() - cpu_start
+        print(f"{CLASS_SIZE} submissions, {workers} worker(s): {seconds[workers]:.1f} s wall, {total:.1f} s CPU, "
+              f"{total / CLASS_SIZE:.1f} s CPU per submission")
+    if {1, 2} <= set(seconds):
+        print(f"ratio two workers / one: {seconds[2] / seconds[1]:.2f}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     shutil.rmtree(work)
 
 

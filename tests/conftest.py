@@ -9,6 +9,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+@pytest.fixture(autouse=True)
+def own_shared_cache(tmp_path, monkeypatch):
+    """Each test its own cache of the reference's outputs: some tests compute them for a few questions only, or
+    with a patched reference, and none may hand those to another test (or to the user's real runs)."""
+    monkeypatch.setenv("NNKIT_CACHE", str(tmp_path / "nnkit-cache"))
+
+
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     from graded_class import graded_class

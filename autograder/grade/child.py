@@ -17,10 +17,11 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..config import Limits
 from ..hidden.case import Case
-from ..sandbox import Launcher
+from ..sandbox.preloaded import Children, ForkedChild
 from .assemble import PACKAGE_NAME, PROBES_NAME, Assembled
 
 IMPORTED = -1  # see probes/runner.py
@@ -109,9 +110,15 @@ def exit_reason(returncode: int | None) -> str:
     return f"the process exited with code {returncode} before reporting (sys.exit or os._exit in your code?)"
 
 
-def run_question(launcher: Launcher, assembled: Assembled, cases: list[tuple[int, Case]], limits: Limits,
+def work_files(workdir: Path) -> dict[str, bytes]:
+    """Every file of the work folder, by its path relative to it: what a forked child is sent."""
+    return {p.relative_to(workdir).as_posix(): p.read_bytes() for p in sorted(workdir.rglob("*")) if p.is_file()}
+
+
+def run_question(children: Children, assembled: Assembled, cases: list[tuple[int, Case]], limits: Limits,
                  deadline: Deadline) -> QuestionRun:
-    """Run every case of one question in the assembled workdir; one CaseReport per case index."""
+    """Run every case of one question in the assembled workdir, in children started by `children`; one
+    CaseReport per case index."""
     run = QuestionRun()
     logs: list[bytes] = []
     remaining = list(cases)
@@ -127,7 +134,9 @@ def run_question(launcher: Launcher, assembled: Assembled, cases: list[tuple[int
             "blocked_imports": blocked_imports,
             "cases": [{"index": i, "probe": c.probe, "inputs": c.inputs} for i, c in remaining],
         }
-        process = launcher.start(workdir, runner, blocked_imports)
+        process = children.start(workdir, runner, blocked_imports)
+        if isinstance(process, ForkedChild):
+            job["files"] = work_files(workdir)
         lines: queue.Queue = queue.Queue(maxsize=QUEUED_LINES)
         bound = max(report_bound(c) for _, c in remaining)
         line_pump = threading.Thread(target=pump_lines, args=(process.stdout, lines, bound), daemon=True)
@@ -158,7 +167,7 @@ def run_question(launcher: Launcher, assembled: Assembled, cases: list[tuple[int
                 break
             run.reports[index] = report
             finished += 1
-        launcher.kill(process)
+        children.kill(process)
         discard_until_done(lines, line_pump, until=time.monotonic() + 2)
         log_pump.join(timeout=2)
         remaining = remaining[finished:]

@@ -29,6 +29,7 @@ from ..judge import MeasureError, Verdict, judge_case, measured, messages
 from ..judge.compare import fmt
 from ..results import QuestionScore, Results, TestResult, points, write_results
 from ..sandbox import Launcher, launcher_for
+from ..sandbox.preloaded import Children, children_of
 from .assemble import assemble
 from .child import GRADER_KINDS, CaseReport, Deadline, QuestionRun, run_question
 from .imports import ScanFailed, forbidden_imports
@@ -183,7 +184,17 @@ class GradingRun:
 def grade_questions(run: GradingRun, submission: Submission, scratch: Path, deadline: float,
                     questions: Collection[str] = QUESTION_IDS) -> tuple[list[TestResult], str]:
     """One test per case of the run's questions (all, or those given), in the order of its cases; and the TA
-    log of the children's output."""
+    log of the children's output. The children of one submission come from one preloaded server per set of
+    blocked imports, under bubblewrap (sandbox/preloaded.py)."""
+    children = children_of(run.launcher)
+    try:
+        return grade_each_question(run, submission, scratch, deadline, questions, children)
+    finally:
+        children.close()
+
+
+def grade_each_question(run: GradingRun, submission: Submission, scratch: Path, deadline: float,
+                        questions: Collection[str], children: Children) -> tuple[list[TestResult], str]:
     cases, config = run.cases, run.config
     share = shares(cases, config)
     tests: list[TestResult | None] = [None] * len(cases)
@@ -202,7 +213,7 @@ def grade_questions(run: GradingRun, submission: Submission, scratch: Path, dead
         key = run_key(workdir, qid, run.seed, f"{run.launcher.name}\0{blocked}\0{config.limits}")
         question_run = load_run(run.cache_dir, key)
         if question_run is None:
-            question_run = run_question(run.launcher, assembled, indexed, config.limits,
+            question_run = run_question(children, assembled, indexed, config.limits,
                                         question_deadline(deadline, config.limits))
             measure_reports(question_run, indexed)
             save_run(run.cache_dir, key, question_run)

@@ -1,14 +1,19 @@
 """The reference's outputs for every case of a run: computed by trusted code, in the grader's own process.
 
-They depend only on the seed and the kit, so a batch computes them once and caches them on disk next to
-its results, keyed by the seed and a hash of the reference, the probes and the case generators. Also here:
+They depend only on the seed and the kit, so they are computed once per seed and kept on disk, keyed by the
+seed and a hash of the reference, the probes and the case generators: beside a run's results (out/.cache)
+and in the user's cache (`shared_cache`), where any later run with that seed finds them. Also here:
 what of the reference's text students may not be shown (`reference_redactor`), and may (`stub_messages`).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -43,24 +48,55 @@ def kit_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+@contextmanager
+def children_gc() -> Iterator[None]:
+    """The sandboxed children's garbage-collector settings (probes/runner.py): with the defaults, the full
+    collections that the reference's training graphs set off rescan everything the grader has loaded."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def compute_expected(cases: list[Case]) -> list[dict]:
     """Run every case's probe on the reference, and measure what it reports where the case says so."""
     pkg = reference_package()
-    return [measured(c, pkg, run_probe(c.probe, pkg, c.inputs)) for c in cases]
+    with children_gc():
+        return [measured(c, pkg, run_probe(c.probe, pkg, c.inputs)) for c in cases]
 
 
-def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None, part: str = "") -> list[dict]:
-    """compute_expected, cached in cache_dir/expected-<seed>-<fingerprint><part>.json when a folder is given
-    (part names a subset of the run's cases, "" for all of them)."""
+def shared_cache() -> Path:
+    """The user's cache of the reference's outputs: $NNKIT_CACHE, else $XDG_CACHE_HOME/nnkit or ~/.cache/nnkit."""
+    if os.environ.get("NNKIT_CACHE"):
+        return Path(os.environ["NNKIT_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnkit"
+
+
+def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None, part: str = "", *,
+                     shared: bool = False) -> list[dict]:
+    """compute_expected, cached in cache_dir as expected-<seed>-<fingerprint><part>.json when a folder is given
+    (part names a subset of the run's cases, "" for all of them); with shared, also looked for in the shared
+    cache, and kept there when computed here."""
     if cache_dir is None:
         return compute_expected(cases)
-    path = Path(cache_dir) / f"expected-{seed}-{kit_fingerprint()}{part}.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    expected = compute_expected(cases)
     from ..atomic import write_json_atomic
 
-    write_json_atomic(path, expected)
+    name = f"expected-{seed}-{kit_fingerprint()}{part}.json"
+    own, common = Path(cache_dir) / name, shared_cache() / "expected" / name
+    if own.exists():
+        return json.loads(own.read_text())
+    if shared and common.exists():
+        expected = json.loads(common.read_text())
+    else:
+        expected = compute_expected(cases)
+        if shared:
+            try:
+                write_json_atomic(common, expected)
+            except OSError:
+                pass  # the shared cache is a saving, not a need
+    write_json_atomic(own, expected)
     return expected
 
 

@@ -57,8 +57,9 @@ def grade_run(submissions: list[Path], out_dir: Path, *, config: Config, seed: i
         raise GradingError("--shard needs --seed, so that every shard draws the same hidden cases")
     seed = run_seed(out_dir, seed)
     write_json_atomic(out_dir / RUN_FILE, {"seed": seed, "kit_version": __version__, "config": config.source})
-    # The reference's outputs once, before the workers start: each of them then reads the cache.
-    expected_outputs(suite(seed), seed, out_dir / ".cache")
+    # The reference's outputs once, before the workers start: each of them then reads the cache. A seed seen
+    # before, by any run of this user, finds them in the shared cache.
+    expected_outputs(suite(seed), seed, out_dir / ".cache", shared=True)
     try:
         default_launcher(config.limits, require_sandbox)  # says once, before any grading, how code will run
     except SandboxUnavailable as e:

@@ -1,7 +1,8 @@
 """The child process: import the package under test, run the probes of one question, report plain results.
 
 Run as `python -I -S runner.py WORKDIR SITE_DIR...` (isolated, no site: the kit's own editable install is
-not importable). The job arrives on stdin, pickled by the trusted grader; each case's result leaves on the
+not importable), or called (`run`) by a child that the preloaded server forked (sandbox/forkserver.py). The
+job arrives on stdin, pickled by the trusted grader; each case's result leaves on the
 original stdout as one line `NONCE JSON`. Whatever the student's code prints goes to stderr, which the
 grader keeps for TAs. This process is untrusted: the grader treats every line as a claim to check, never as
 a score.
@@ -70,7 +71,11 @@ def stand_in(pkg, module, names):
 def main():
     workdir, site_dirs = sys.argv[1], sys.argv[2:]
     sys.path[:0] = [workdir, *site_dirs]
-    job = pickle.loads(sys.stdin.buffer.read())
+    run(workdir, pickle.loads(sys.stdin.buffer.read()))
+
+
+def run(workdir, job):
+    """Run the job's cases on the package in workdir, a report line each; then end the process."""
     results = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr

@@ -130,17 +130,29 @@ class BwrapLauncher(Launcher):
             confinement.pass_fds.append(seccomp.program_fd(program))
         return confinement
 
-    def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = (),
-                confinement: Confinement | None = None) -> list[str]:
+    def sandbox(self, workdir: Path, blocked_imports: Sequence[str], confinement: Confinement | None) -> list[str]:
+        """bubblewrap and its options, up to the command it runs, with workdir (read-only) at /job."""
         args = [shutil.which("bwrap") or "bwrap", *base_options()]
         if confinement and confinement.pass_fds:
             args += ["--seccomp", str(confinement.pass_fds[0])]
         args += python_mounts()
         for folder in hidden_libraries(list(blocked_imports)):
             args += ["--ro-bind", str(refusing_package()), folder]
-        args += ["--ro-bind", str(workdir), JOB, "--remount-ro", "/", "--chdir", JOB]
+        return args + ["--ro-bind", str(workdir), JOB, "--remount-ro", "/", "--chdir", JOB]
+
+    def command(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = (),
+                confinement: Confinement | None = None) -> list[str]:
         relative_runner = Path(JOB) / runner.relative_to(workdir)
-        return args + [os.path.abspath(sys.executable), "-I", "-S", str(relative_runner), JOB, *site_dirs()]
+        return [*self.sandbox(workdir, blocked_imports, confinement),
+                os.path.abspath(sys.executable), "-I", "-S", str(relative_runner), JOB, *site_dirs()]
+
+    def server_command(self, folder: Path, server: str, confinement: Confinement,
+                       blocked_imports: Sequence[str]) -> list[str]:
+        """The preloaded server (forkserver.py, in folder) as the sandbox's PID 1, speaking on the descriptor
+        passed last."""
+        return [*self.sandbox(folder, blocked_imports, confinement), "--as-pid-1",
+                os.path.abspath(sys.executable), "-I", "-S", f"{JOB}/{server}", str(confinement.pass_fds[-1]),
+                *site_dirs()]
 
 
 def starts_a_child() -> bool:

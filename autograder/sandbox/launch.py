@@ -160,12 +160,18 @@ class Launcher:
     def start(self, workdir: Path, runner: Path, blocked_imports: Sequence[str] = ()) -> subprocess.Popen:
         """Start runner for workdir; blocked_imports are libraries the job must not reach."""
         confinement = self.confine(workdir)
+        return self.spawn(self.command(workdir, runner, blocked_imports, confinement), workdir, confinement)
+
+    @staticmethod
+    def spawn(command: list[str], workdir: Path, confinement: Confinement, *, stdin=subprocess.PIPE,
+              stdout=subprocess.PIPE, stderr=subprocess.PIPE) -> subprocess.Popen:
+        """Run command in workdir under confinement, which ends with the process (`kill`)."""
         try:
             process = subprocess.Popen(
-                self.command(workdir, runner, blocked_imports, confinement),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                command,
+                stdin=stdin,
+                stdout=stdout,
+                stderr=stderr,
                 cwd=workdir,
                 env=child_env(),
                 start_new_session=True,

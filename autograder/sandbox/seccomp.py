@@ -6,6 +6,8 @@ it has given up root and before it runs Python. What it refuses, and why:
 
 - the kernel keyring (`keyctl`, `add_key`, `request_key`): keys outlive the process, and children of one
   grader share its session keyring, so they would be a channel between students;
+- System V IPC and POSIX message queues (`shmget`, `msgget`, `semget`, `mq_open`): they outlive the process
+  in the sandbox's IPC namespace, which a preloaded server's children share one after another;
 - `ptrace` and reading or writing another process's memory, `perf_event_open`, `bpf`, `userfaultfd`,
   io_uring, `kcmp`: ways to watch or attack other processes and the kernel;
 - mounting, `pivot_root`, `chroot`, `unshare`, `setns`, and `clone` or `clone3` that make namespaces:
@@ -29,7 +31,7 @@ import socket
 import tempfile
 
 REFUSED = (
-    "keyctl", "add_key", "request_key",
+    "keyctl", "add_key", "request_key", "shmget", "msgget", "semget", "mq_open",
     "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "perf_event_open", "bpf", "userfaultfd",
     "io_uring_setup", "io_uring_enter", "io_uring_register",
     "mount", "umount2", "pivot_root", "chroot", "unshare", "setns", "move_mount", "open_tree", "fsopen",
