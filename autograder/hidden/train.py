@@ -74,8 +74,8 @@ def cases(rng: np.random.Generator, public: bool, published: bool = False) -> li
     out.append(Case("train.train", "held-out accuracy", "train.train_parameters",
                     {**model, "weights": init_weights(rng, NOUTS), "X": Xt, "y": yt, "n_iter": n_iter,
                      "learning_rate": 1.0},
-                    f"accuracy on {n_held_out} new moons after train(model, X, y, n_iter={n_iter}) on {n_train} (all "
-                    "of them turned, and maybe mirrored, about their centre)",
+                    f"accuracy on {n_held_out} new moons after train(model, X, y, n_iter={n_iter}) (X, y and the new "
+                    "moons all turned, and maybe mirrored, about their centre)",
                     rules={"held-out accuracy": "at_least:moons_accuracy_margin"}, public=public,
                     measure="moons_accuracy", withheld={**model, "X_test": Xh, "y_test": yh}))
     return out

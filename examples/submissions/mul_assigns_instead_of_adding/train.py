@@ -1,13 +1,14 @@
 """Training an MLP on two moons with a max-margin loss and plain SGD."""
 
 import numpy as np
-from sklearn import datasets
 
 from .engine import Value, one_garbage_collection
 
 
 def make_moons(n_samples=100, noise=0.1, seed=None):
     """Two interleaving half circles: X of shape (n_samples, 2) and labels y in {-1, +1}."""
+    from sklearn import datasets  # here, not at the top: it takes two seconds to load, and only this needs it
+
     X, y = datasets.make_moons(n_samples=n_samples, noise=noise, random_state=seed)
     return X, y * 2 - 1
 
