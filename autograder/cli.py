@@ -31,54 +31,84 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_grade(args: argparse.Namespace) -> int:
+def run_config(args: argparse.Namespace, out_dir: Path):
+    """The configuration for a run's folder: --config, else the file the run recorded; a change is said."""
+    from dataclasses import asdict
+
     from .config import load_config
+    from .run_record import late_policy_changes, settle_config_path
+
+    path, changes = settle_config_path(out_dir, args.config)
+    config = load_config(path)
+    for line in changes + late_policy_changes(out_dir, asdict(config.late)):
+        print(f"nnkit {args.command}: changed {line}", file=sys.stderr)
+    return config
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
     from .grade.run import grade_run
 
-    summary = grade_run(args.submissions, args.out, config=load_config(args.config), seed=args.seed,
+    summary = grade_run(args.submissions, args.out, config=run_config(args, args.out), seed=args.seed,
                         workers=args.workers, resume=args.resume, shard=args.shard,
-                        require_sandbox=args.require_sandbox, **report_options(args))
+                        require_sandbox=args.require_sandbox, **report_options(args, args.out))
     return 0 if summary.outcomes or args.shard else 1
 
 
 def add_report_options(p: argparse.ArgumentParser) -> None:
     """Options of the reports written after grading: for `nnkit report` and `nnkit grade` alike."""
-    p.add_argument("--roster", help="a Canvas gradebook export, to give canvas.csv the students' Canvas ids")
+    p.add_argument("--roster", help="a Canvas gradebook export, to give canvas.csv the students' Canvas ids "
+                   "('' for none); kept in OUT/run.json for later runs")
     p.add_argument("--canvas-assignment", metavar="TITLE",
-                   help="the Canvas column: 'Title' creates an assignment, 'Title (12345)' fills assignment 12345")
-    p.add_argument("--include-hidden", action="store_true", help="show hidden cases on the feedback pages too")
+                   help="the Canvas column: 'Title' creates an assignment, 'Title (12345)' fills assignment 12345; "
+                   "kept in OUT/run.json for later runs")
+    p.add_argument("--include-hidden", action=argparse.BooleanOptionalAction,
+                   help="show hidden cases on the feedback pages too (kept in OUT/run.json for later runs)")
 
 
-def report_options(args: argparse.Namespace) -> dict:
-    """The keyword arguments of autograder.report.finish.finish (and of grade_all) from those options."""
-    options = {"roster": args.roster, "include_hidden": args.include_hidden}
-    if args.canvas_assignment:
-        options["assignment"] = args.canvas_assignment
-    return options
+def report_options(args: argparse.Namespace, out_dir: Path) -> dict:
+    """The keyword arguments of autograder.report.finish.finish (and of grade_all): the options given, the
+    run's recorded ones for those not given. A change from the record is said on stderr."""
+    from .run_record import finish_options, settle_report_settings
+
+    given = {"roster": args.roster, "assignment": args.canvas_assignment, "include_hidden": args.include_hidden}
+    settings, changes = settle_report_settings(out_dir, given)
+    if settings["roster"]:
+        from .report.gradebook import read_roster
+
+        read_roster(settings["roster"])  # a wrong file is refused now, not after the grading
+    for line in changes:
+        print(f"nnkit {args.command}: changed {line}", file=sys.stderr)
+    return finish_options(settings)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .config import load_config
+    from .run_record import config_record, report_settings, update_record
 
-    config = load_config(args.config)
     if args.compare:
         from .report.compare import compare_dirs, format_changes
 
+        config = run_config(args, Path(args.compare[1]))  # the newer run's configuration, if none is given
         print(format_changes(*compare_dirs(*args.compare, config)))
         return 0
-    options = report_options(args)
     if args.merge:
         from .report.merge import merge
 
         if not args.out:
             raise SystemExit("nnkit report --merge needs --out DIR for the joined folder")
+        config = run_config(args, args.out)
+        options = report_options(args, args.out)
         finished = merge(args.merge, args.out, config, **options)
     else:
         from .report.finish import finish
+        from .report.load import require_results
 
         if len(args.folders) != 1:
             raise SystemExit("nnkit report: give one --out folder of a run, or --merge or --compare")
+        require_results(args.folders[0])
+        config = run_config(args, args.folders[0])
+        options = report_options(args, args.folders[0])
         finished = finish(args.folders[0], config, **options)
+    update_record(finished.out_dir, report=report_settings(options), **config_record(config))
     print("\n".join(finished.lines()))
     return 0
 

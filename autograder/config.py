@@ -1,4 +1,5 @@
-"""The kit's configuration, typed: questions and points, tolerances, limits and forbidden imports.
+"""The kit's configuration, typed: questions and points, tolerances, limits, forbidden imports, similar code,
+the late policy.
 
 Values live in `assignment.toml` beside this module (or a file named with `--config`); each field below
 says what it means. Every stage reads the configuration through `load_config`, so changing a value
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import MISSING, dataclass, field, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -72,11 +74,32 @@ class Imports:
 
 
 @dataclass(frozen=True)
+class Similarity:
+    enabled: bool = described(True, "compare the code of every pair of submissions of a run (similarity.csv and the "
+                              "TA report only; nothing is said to students)")
+    threshold: float = described(0.5, "flag a pair whose shared code, starter and tutorial aside, is at least this "
+                                 "share (0-1) of the code of both; docs/grading.md has the measured scores")
+
+
+@dataclass(frozen=True)
+class Late:
+    due: str = described("", "the due date and time, ISO 8601 with its UTC offset (2026-10-01T23:59:00-07:00); "
+                         "empty: no late policy. Applies to submissions whose LMS export gives a time")
+    grace_minutes: float = described(0.0, "minutes after the due date still counted as on time")
+    penalty_per_day: float = described(0.1, "share (0-1) of the points earned taken for each day late, a part of a "
+                                       "day counting as a day")
+    max_penalty: float = described(1.0, "the largest share (0-1) the late penalty may take")
+    last_day: int = described(0, "work more days late than this is not accepted (0 points); 0: no last day")
+
+
+@dataclass(frozen=True)
 class Config:
     questions: dict = described({}, "question id -> Question, in the order of QUESTION_IDS")
     tolerances: Tolerances = described(Tolerances(), "how close a student's numbers must be")
     limits: Limits = described(Limits(), "time, memory and size limits of grading")
     imports: Imports = described(Imports(), "imports that cost points")
+    similarity: Similarity = described(Similarity(), "the check for similar code between submissions")
+    late: Late = described(Late(), "the late policy (adjustments.csv in a run's folder adds extensions)")
     source: str = described("", "the file this configuration was read from")
 
     @property
@@ -105,7 +128,7 @@ def _build(cls: type, values: dict, where: str) -> Any:
 
 def parse_config(data: dict, source: str = "<dict>") -> Config:
     """A Config from the TOML's tables; unknown keys and unknown question ids are errors."""
-    unknown = set(data) - {"questions", "tolerances", "limits", "imports"}
+    unknown = set(data) - {"questions", "tolerances", "limits", "imports", "similarity", "late"}
     if unknown:
         raise ConfigError(f"{source}: unknown table(s) {sorted(unknown)}")
     given = data.get("questions", {})
@@ -119,13 +142,38 @@ def parse_config(data: dict, source: str = "<dict>") -> Config:
             if vis not in VISIBILITIES:
                 raise ConfigError(f"questions.{qid}: visibility must be one of {VISIBILITIES}, not {vis!r}")
         questions[qid] = q
+    similarity = _build(Similarity, data.get("similarity", {}), "similarity")
+    if not isinstance(similarity.enabled, bool):
+        raise ConfigError(f"similarity.enabled: must be true or false, not {similarity.enabled!r}")
+    if similarity.threshold > 1:
+        raise ConfigError(f"similarity.threshold: must be between 0 and 1, not {similarity.threshold!r}")
     return Config(
+        late=_late_policy(data.get("late", {})),
         questions=questions,
         tolerances=_build(Tolerances, data.get("tolerances", {}), "tolerances"),
         limits=_build(Limits, data.get("limits", {}), "limits"),
         imports=_build(Imports, data.get("imports", {}), "imports"),
+        similarity=similarity,
         source=source,
     )
+
+
+def _late_policy(values: dict) -> Late:
+    late = _build(Late, values, "late")
+    if not isinstance(late.due, str):
+        raise ConfigError(f"late.due: a date and time in quotes, not {late.due!r}")
+    if late.due:
+        try:
+            due = datetime.fromisoformat(late.due)
+        except ValueError:
+            raise ConfigError(f"late.due: {late.due!r} is not an ISO 8601 date and time "
+                              "(2026-10-01T23:59:00-07:00)") from None
+        if due.tzinfo is None:
+            raise ConfigError(f"late.due: {late.due!r} needs its UTC offset (-07:00, +01:00 or Z)")
+    for key in ("penalty_per_day", "max_penalty"):
+        if getattr(late, key) > 1:
+            raise ConfigError(f"late.{key}: a share between 0 and 1, not {getattr(late, key)!r}")
+    return late
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -138,7 +186,8 @@ def load_config(path: str | Path | None = None) -> Config:
 def describe() -> str:
     """Every configuration key with its default and description, for `nnkit config --describe`."""
     lines = []
-    tables = (("questions.<id>", Question), ("tolerances", Tolerances), ("limits", Limits), ("imports", Imports))
+    tables = (("questions.<id>", Question), ("tolerances", Tolerances), ("limits", Limits), ("imports", Imports),
+              ("similarity", Similarity), ("late", Late))
     for table, cls in tables:
         lines.append(f"[{table}]")
         for f in fields(cls):

@@ -90,6 +90,7 @@ class Results:
     sandbox: str = "none"
     graded_at: str = ""
     grader_failed: bool | None = None  # None: not said (results written by other tools)
+    student: dict | None = None  # who handed it in and when, as an LMS export said (grade/lms.py); None if no LMS
 
     def to_json(self) -> dict[str, Any]:
         extra: dict[str, Any] = {
@@ -100,6 +101,8 @@ class Results:
         }
         if self.grader_failed is not None:
             extra["grader_failed"] = self.grader_failed
+        if self.student is not None:
+            extra["student"] = self.student
         return {"score": self.score, "execution_time": self.execution_time, "output": self.output,
                 "tests": [t.to_json() for t in self.tests], "extra_data": extra}
 
@@ -117,6 +120,7 @@ class Results:
             kit_version=str(extra.get("kit_version", "")), error=extra.get("error") or None,
             sandbox=str(extra.get("sandbox", "none")), graded_at=str(extra.get("graded_at", "")),
             grader_failed=extra.get("grader_failed"),
+            student=extra["student"] if isinstance(extra.get("student"), dict) else None,
         )
 
 

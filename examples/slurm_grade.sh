@@ -6,7 +6,7 @@
 # e.g. bash examples/slurm_grade.sh ~/hw3/submissions ~/hw3/graded 8 -- --seed 2024
 #
 # Task K of the array runs
-#   nnkit grade SUBMISSIONS_DIR/* --shard K/SHARDS --out OUT_DIR/shards/K --workers $SLURM_CPUS_PER_TASK --resume
+#   nnkit grade SUBMISSIONS_DIR --shard K/SHARDS --out OUT_DIR/shards/K --workers $SLURM_CPUS_PER_TASK --resume
 # and, once every task has succeeded, a last job runs
 #   nnkit report --merge OUT_DIR/shards/1 ... OUT_DIR/shards/SHARDS --out OUT_DIR
 # which writes OUT_DIR/grades.csv, canvas.csv, feedback/ and ta_report.html as a single run would.
@@ -33,9 +33,7 @@ task)  # inside the array: grade shard $SLURM_ARRAY_TASK_ID
     subs=$1 out=$2 shards=$3
     shift 3
     k=${SLURM_ARRAY_TASK_ID:?the task mode runs inside a Slurm array job}
-    shopt -s nullglob
-    submissions=("$subs"/*)
-    exec "$NNKIT" grade "${submissions[@]}" --out "$out/shards/$k" --shard "$k/$shards" \
+    exec "$NNKIT" grade "$subs" --out "$out/shards/$k" --shard "$k/$shards" \
         --workers "${SLURM_CPUS_PER_TASK:-1}" --resume "$@"
     ;;
 merge)  # after the array: join the shards' folders

@@ -1,8 +1,9 @@
-"""Screenshot a graded run's TA report in headless Chromium (the picture in docs/ and the README).
+"""Screenshot a graded run's TA report, or one feedback page, in headless Chromium (the pictures in docs/).
 
     .venv/bin/python scripts/report_screenshot.py GRADED_OUT docs/ta_report.png
+    .venv/bin/python scripts/report_screenshot.py GRADED_OUT docs/feedback_page.png --page feedback/NAME.html
 
-GRADED_OUT is the --out folder of a run (`nnkit grade`); its report is rebuilt from its results first.
+GRADED_OUT is the --out folder of a run (`nnkit grade`); its reports are rebuilt from its results first.
 Fails if the browser's console reports anything.
 """
 
@@ -21,12 +22,13 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="the --out folder of a grading run")
     parser.add_argument("png", type=Path, help="where to save the screenshot")
     parser.add_argument("--height", type=int, default=2400, help="pixels of the page to show")
+    parser.add_argument("--page", default="ta_report.html", help="the page, relative to GRADED_OUT")
     args = parser.parse_args()
     finish(args.out, load_config())
-    console = render(args.out / "ta_report.html", args.png, height=args.height)
+    console = render(args.out / args.page, args.png, height=args.height)
     if console:
         raise SystemExit(f"the browser's console said:\n{console}")
-    print(f"{args.png}: the report of {len(list((args.out / 'results').glob('*.json')))} submissions")
+    print(f"{args.png}: {args.page} of a run of {len(list((args.out / 'results').glob('*.json')))} submissions")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ need=()
 command -v dot >/dev/null || need+=(graphviz)
 command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v chromium >/dev/null || need+=(chromium)
+# tests/test_slurm.py starts a one-node Slurm cluster of its own (its own munged too); setup starts no daemon.
+command -v slurmctld >/dev/null || [ -x /usr/sbin/slurmctld ] || need+=(slurmctld slurmd slurm-client munge)
 ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || need+=(libseccomp2)  # the child's seccomp filter
 if [ ${#need[@]} -gt 0 ]; then
     echo "Installing system packages: ${need[*]}"

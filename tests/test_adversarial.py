@@ -21,13 +21,12 @@ import pytest
 from filelock import FileLock
 from forgery import forged_lines
 from graded_class import class_fingerprint
+from nnkit_cli import engine_only
+from partial_expected import cache_expected
 
-from autograder.atomic import write_json_atomic
 from autograder.config import DEFAULT_PATH, parse_config
 from autograder.grade.grader import grade_submission
-from autograder.grade.reference import compute_expected, kit_fingerprint
 from autograder.grade.run import grade_run
-from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER
 from autograder.sandbox import bwrap_works, direct_launcher
 
@@ -149,12 +148,6 @@ def hostile_engine(name: str, root: Path, out: Path) -> str:
     return source
 
 
-def engine_only(folder: Path, source: str | bytes, module: str = "engine") -> Path:
-    folder.mkdir(parents=True)
-    (folder / f"{module}.py").write_bytes(source if isinstance(source, bytes) else source.encode())
-    return folder
-
-
 def archive(path: Path, members: dict) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
@@ -221,21 +214,9 @@ def grade_hostile_class(root: Path) -> list[str]:
     paths.update(broken_inputs(root / "broken"))
     paths["starter"] = engine_only(subs / "starter", (STARTER / "engine.py").read_text())
     paths["honest"] = engine_only(subs / "honest", (SOLUTIONS / "engine.py").read_text())
-    engine_expected_outputs(out / ".cache", SEED)
+    cache_expected(out, SEED, ("engine",))
     grade_run(list(paths.values()), out, config=limited_config(), seed=SEED, workers=2, progress=False)
     return list(paths)
-
-
-def engine_expected_outputs(cache_dir: Path, seed: int) -> None:
-    """The reference's outputs where grading looks for them, computed for the engine's cases only.
-
-    No submission here has another module, so no other case is ever judged; this saves training the
-    reference's CNN (a minute on a busy 2-core machine). An empty dict stands for each other case.
-    """
-    cases = suite(seed)
-    engine = iter(compute_expected([c for c in cases if c.question in ENGINE_QUESTIONS]))
-    expected = [next(engine) if c.question in ENGINE_QUESTIONS else {} for c in cases]
-    write_json_atomic(cache_dir / f"expected-{seed}-{kit_fingerprint()}.json", expected)
 
 
 @pytest.fixture(scope="module")

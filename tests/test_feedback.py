@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 from class_results import CONFIG, make_result, typed
+from html_page import Page
+from markdown_it import MarkdownIt
 
-from autograder.report.feedback import feedback_html, feedback_markdown, md_block, write_feedback
+from autograder.report.feedback import feedback_html, feedback_markdown, write_feedback
+from autograder.report.render import md_code, md_fence
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-class Tags(HTMLParser):
-    """The start tags of a page, and its text."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
 
 
 def test_html_shows_scores_failures_hints_and_how_to_reproduce():
     result = make_result("alice", earned={"engine.mul": 0.5, "nn.layer": 0.0}, seed=4321,
                          outputs={"engine.mul": "checked a*a with a=Value(3.0): expected a.grad == 6.0, got 3.0"})
     page = feedback_html(typed(result), CONFIG)
-    text = " ".join(Tags(page).text)
+    text = " ".join(Page(page).text)
     assert "Score: 56 / 60" in text
     assert "engine.mul: 1 / 2" in text and "nn.layer: 0 / 3" in text
     assert "expected a.grad == 6.0, got 3.0" in text
@@ -69,7 +54,7 @@ def test_everything_from_the_results_is_escaped_in_html():
     result["extra_data"]["seed"] = EVIL
     result["extra_data"]["kit_version"] = EVIL
     page = feedback_html(typed(result), CONFIG)
-    tags = Tags(page).tags
+    tags = Page(page).tags
     assert not [t for t, _ in tags if t in ("script", "img", "iframe")]
     assert not [a for _, a in tags if any(k.startswith("on") for k in a)]
     assert "&lt;script&gt;" in page
@@ -84,13 +69,31 @@ def test_an_ungradable_submission_says_why():
     assert "Score: 0 / 60" in md and "the .zip cannot be read" in md
 
 
-def test_markdown_escapes_markup_and_keeps_outputs_in_unbreakable_fences():
+def test_markdown_shows_student_text_as_text_and_keeps_outputs_in_unbreakable_fences():
     output = "got:\n```\n<b>bold</b> [link](http://x)\n````"
-    result = make_result("*eve*_[x](y)<b>", earned={"engine.pow": 0.5}, outputs={"engine.pow": output})
+    result = make_result("*eve*_[x](y)<b>", earned={"engine.pow": 0.5}, outputs={"engine.pow": output},
+                         summary=EVIL)
     md = feedback_markdown(typed(result), CONFIG)
-    assert "# Feedback for \\*eve\\*\\_\\[x\\]\\(y\\)&lt;b&gt;" in md
+    assert "# Feedback for \\*eve\\*\\_\\[x\\](y)\\<b\\>" in md
     assert "`````text\n" + output + "\n`````" in md
-    assert md_block("a ` b") == "```text\na ` b\n```"
+    assert "nnkit 0.1.0" in md and "&lt;" not in md  # kit text as written, nothing HTML-escaped twice
+    # Rendered by a CommonMark renderer that lets raw HTML through, the student's text stays text.
+    page = MarkdownIt("commonmark").render(md)
+    tags = Page(page).tags
+    assert not [t for t, _ in tags if t in ("script", "img", "b", "a", "iframe")]
+    assert "*eve*_[x](y)<b>" in " ".join(Page(page).text)
+    assert md_fence("a ` b") == "```text\na ` b\n```"
+    assert md_code("a `b`") == "`` a `b` ``"
+
+
+def test_cases_are_labelled_public_or_hidden_and_long_lines_are_cut():
+    result = make_result("bob", earned={"engine.tanh": 0.0}, outputs={"engine.tanh": "x = [" + "0.5, " * 2000 + "]"})
+    page = feedback_html(typed(result), CONFIG)
+    # The after_published case is shown, labelled as hidden.
+    assert '<span class="tag">public case</span>' in page and '<span class="tag hidden">hidden case</span>' in page
+    assert "more characters)" in page and page.count("0.5, ") < 200
+    md = feedback_markdown(typed(result), CONFIG)
+    assert "(public case, 0 / " in md and "(hidden case, 0 / " in md
 
 
 def test_write_feedback_writes_both_pages_per_submission_under_their_exact_names(tmp_path):

@@ -49,13 +49,16 @@ def test_grades_csv_has_the_contract_columns_and_one_row_per_submission():
     results = [make_result("bob", earned={"engine.mul": 0.5}), make_result("alice", default=0.0),
                make_result("carol", error="the .zip cannot be read")]
     rows = rows_of(grades_csv(typed(results), CONFIG))
-    assert rows[0] == ["submission", *QUESTION_IDS, "total", "max"]
+    # The contract's columns first; then what the late policy and the TA's adjustments made of the total.
+    assert rows[0] == ["submission", *QUESTION_IDS, "total", "max", "late_days", "late_penalty", "adjustment",
+                       "final", "excused"]
     assert [r[0] for r in rows[1:]] == ["alice", "bob", "carol"]
     bob = dict(zip(rows[0], rows[2]))
     assert bob["engine.mul"] == "1"  # half of 2 points
     assert bob["engine.add"] == "2"
     assert float(bob["total"]) == CONFIG.total_points - 1
     assert bob["max"] == "60"
+    assert bob["final"] == bob["total"] and bob["late_days"] == "0" and bob["adjustment"] == "0"
     carol = dict(zip(rows[0], rows[3]))
     assert carol["total"] == "0" and all(carol[q] == "0" for q in QUESTION_IDS)
 

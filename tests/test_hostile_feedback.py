@@ -25,11 +25,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from partial_expected import cache_expected
 
-from autograder.atomic import write_json_atomic
 from autograder.build.leakcheck import collect, squeeze
 from autograder.config import load_config
-from autograder.grade.reference import compute_expected, kit_fingerprint, reference_package
+from autograder.grade.reference import reference_package
 from autograder.grade.run import grade_run
 from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER
@@ -259,19 +259,10 @@ def write_submission(folder: Path, module: str, source: str) -> Path:
     return folder
 
 
-def cache_expected(out: Path, questions: tuple[str, ...]) -> None:
-    """The reference's outputs where grading looks for them, for these questions' cases only (no submission
-    here has the other modules, so no other case is ever judged): no CNN is trained."""
-    cases = suite(SEED)
-    wanted = iter(compute_expected([c for c in cases if c.question.split(".")[0] in questions]))
-    expected = [next(wanted) if c.question.split(".")[0] in questions else {} for c in cases]
-    write_json_atomic(out / ".cache" / f"expected-{SEED}-{kit_fingerprint()}.json", expected)
-
-
 def grade_class(root: Path, sources: dict[str, tuple[str, str]], modules: tuple[str, ...]) -> dict[str, dict]:
     out = root / "out"
     paths = [write_submission(root / "subs" / name, module, source) for name, (module, source) in sources.items()]
-    cache_expected(out, modules)
+    cache_expected(out, SEED, modules)
     grade_run(paths, out, config=CONFIG, seed=SEED, workers=2, progress=False, require_sandbox=True,
               include_hidden=True)
     return {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}

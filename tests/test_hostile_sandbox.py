@@ -27,11 +27,10 @@ from hostile import (
     nested_source,
     relay_key_present,
 )
+from partial_expected import cache_expected
 
-from autograder.atomic import write_json_atomic
 from autograder.config import DEFAULT_PATH, load_config
-from autograder.grade.reference import compute_expected, kit_fingerprint
-from autograder.hidden import public_cases, suite
+from autograder.hidden import public_cases
 from autograder.paths import STARTER
 from autograder.sandbox import BwrapLauncher, bwrap_works, direct_launcher
 from autograder.sandbox import bwrap as bwrap_module
@@ -197,18 +196,10 @@ def the_other_attacks(folder: Path) -> dict[str, Path]:
     return made
 
 
-def cache_expected(out: Path, modules: tuple[str, ...]) -> None:
-    """The reference's outputs for these modules' cases ({} for the rest, never judged here): no CNN trained."""
-    cases = suite(SEED)
-    wanted = iter(compute_expected([c for c in cases if c.question.split(".")[0] in modules]))
-    expected = [next(wanted) if c.question.split(".")[0] in modules else {} for c in cases]
-    write_json_atomic(out / ".cache" / f"expected-{SEED}-{kit_fingerprint()}.json", expected)
-
-
 def output_folder(folder: Path, uid: int | None) -> Path:
     """An output folder the grader (uid, if given) owns, with the reference's outputs already in it."""
     out = folder / "out"
-    cache_expected(out, ("engine", "nn", "optim", "train"))
+    cache_expected(out, SEED, ("engine", "nn", "optim", "train"))
     if uid is not None:
         for path in [out, *out.rglob("*")]:
             os.chown(path, uid, uid)

@@ -40,7 +40,7 @@ def run(workdir, job):
 
 
 def run_child(children: PreloadedChildren, workdir: Path, body: str, blocked: tuple[str, ...] = (),
-              timeout: float = 60) -> tuple[int | None, str, str]:
+              timeout: float = 180) -> tuple[int | None, str, str]:
     """Fork a child whose runner runs body; its return code, stdout and stderr."""
     runner = workdir / "nnkit_probes" / "runner.py"
     runner.parent.mkdir(parents=True, exist_ok=True)

@@ -293,6 +293,8 @@ def test_require_sandbox_travels_from_the_command_line_to_each_worker(monkeypatc
     monkeypatch.setattr(run, "expected_outputs", lambda *a, **k: None)
     monkeypatch.setattr(run, "suite", lambda seed: [])  # the hidden cases are not needed here
     monkeypatch.setattr(batch, "grade_all", lambda *a, **k: captured.update(k) or SimpleNamespace(outcomes=[1]))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "engine.py").write_text("x = 1\n")
     for flag, name in (([], "auto"), (["--require-sandbox"], "bwrap")):
         monkeypatch.setattr(bwrap_module, "bwrap_works", lambda: True)
         cli.main(["grade", str(tmp_path / "sub"), "--out", str(tmp_path / "out"), "--seed", "1", *flag])

@@ -72,6 +72,9 @@ def test_the_readme_lists_every_question_with_its_points():
         assert f"| `{q.id}` | {q.points:g} |" in readme
     assert f"| total | {config.total_points:g} |" in readme
     assert "pip install -r requirements.txt" in readme and "python submit.py" in readme
+    # A CPU-only torch first: requirements.txt alone would pull the CUDA build onto a student's laptop.
+    cpu_torch = "pip install torch torchvision --index-url https://download.pytorch.org/whl/cpu"
+    assert cpu_torch in readme and readme.index(cpu_torch) < readme.index("pip install -r requirements.txt")
 
 
 def imported_modules(source: str, module_level_only: bool) -> set[str]:

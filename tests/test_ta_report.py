@@ -10,7 +10,7 @@ from class_results import CONFIG, make_result, typed
 from matplotlib.image import imread
 
 from autograder.report.browser import find_chromium, render
-from autograder.report.ta_report import class_stats, failure_message, ta_report_html, write_ta_report
+from autograder.report.ta_report import Failure, class_stats, failure_message, ta_report_html, write_ta_report
 
 CHROMIUM = find_chromium()
 EVIL = '<script>alert("x")</script>'
@@ -25,6 +25,7 @@ def a_class() -> list[dict]:
                     outputs={"engine.mul": "reused operand a*a: expected grad 8.0, got 4.0"}),
         make_result("dave", error="the .zip cannot be read (BadZipFile: File is not a zip file)", seconds=0.1),
         make_result(f"eve{EVIL}", default=0.5, seconds=1.0, outputs={"cnn.net": EVIL}),
+        make_result("frank", earned={"nn.neuron": 0.0}, seconds=2.0, outputs={"nn.neuron": "neuron: got 0.5"}),
     ]
 
 
@@ -50,25 +51,34 @@ def test_failure_messages_group_by_kind():
 
 def test_class_stats():
     stats = class_stats(typed(a_class()), CONFIG)
-    assert stats.graded == 4
+    assert stats.graded == 5
     assert stats.ungradable == [("dave", "the .zip cannot be read (BadZipFile: File is not a zip file)")]
     mul = next(q for q in stats.questions if q.qid == "engine.mul")
-    # Over the 4 graded: alice 2, bob 1, carol 1, eve 1 -> mean 1.25; only alice has full points.
-    assert mul.mean == pytest.approx(1.25) and mul.pass_rate == pytest.approx(0.25)
-    # bob's and carol's messages differ only in numbers: one group of 2, then eve's (the default message).
-    assert mul.failures[0] == ("public case", "reused operand a*a: expected grad #, got #", 2)
-    assert mul.failures[1][2] == 1
-    assert [name for name, _ in stats.slowest[:3]] == ["bob", "carol", "alice"]
+    # Over the 5 graded: alice 2, bob 1, carol 1, eve 1, frank 2 -> mean 1.4; alice and frank have full points.
+    assert mul.mean == pytest.approx(1.4) and mul.pass_rate == pytest.approx(0.4)
+    # bob's and carol's messages differ only in numbers: one group of 2 students, then eve's (the default message).
+    assert mul.failures[0] == Failure("reused operand a*a: expected grad #, got #", 2, ["public case"])
+    assert mul.failures[1].students == 1
+    # frank fails both cases of nn.neuron with one message: one student, two cases.
+    neuron = next(q for q in stats.questions if q.qid == "nn.neuron")
+    assert Failure("neuron: got #", 1, ["hidden case", "public case"]) in neuron.failures
+    # Slow means more than twice the median time (3 s): a fast submission is never listed.
+    assert stats.slowest == [("bob", 12.5), ("carol", 7.25)]
     assert stats.totals["dave"] == 0.0
 
 
 def test_page_is_self_contained_and_escaped(tmp_path):
     page = ta_report_html(typed(a_class()), CONFIG)
-    sources = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page)
+    sources = re.findall(r'src\s*=\s*"([^"]*)"', page)
     assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s in sources)
+    # Every student is linked to their feedback page, the name %-escaped into one relative path.
+    links = re.findall(r'href\s*=\s*"([^"]*)"', page)
+    assert links == ["feedback/alice.html", "feedback/bob.html", "feedback/carol.html", "feedback/dave.html",
+                     "feedback/eve%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E.html",
+                     "feedback/frank.html"]
     assert "http://" not in page and "https://" not in page and "<link" not in page
     assert "<script" not in page and "&lt;script&gt;" in page
-    for needle in ("5 submissions, 4 graded, 1 could not be graded", "dave", "BadZipFile", "12.5 s"):
+    for needle in ("6 submissions, 5 graded, 1 could not be graded", "dave", "BadZipFile", "12.5 s"):
         assert needle in page
     # The same results give the same bytes, whatever order the files were read in.
     assert ta_report_html(typed(list(reversed(a_class()))), CONFIG) == page

@@ -37,6 +37,7 @@ from .. import __version__
 from ..config import Config
 from ..judge import messages
 from ..results import QuestionScore, Results, TestResult, read_results, results_dir, write_results
+from .lms import Handed
 from .submission import SubmissionError, open_submission, submission_name
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ GradeFn = Callable[..., Results]  # grade_fn(submission, out_dir, *, config, see
 class Job:
     name: str
     path: Path
+    student: dict | None = None  # from an LMS export: recorded in the results beside the grade
 
 
 @dataclass
@@ -79,16 +81,23 @@ def shard_of(name: str, n: int) -> int:
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big") % n + 1
 
 
-def jobs_for(submissions: Iterable[Path], shard: tuple[int, int] | None = None) -> list[Job]:
-    """The submissions to grade, sorted by name, restricted to one shard; two with one name are an error."""
+def jobs_for(submissions: Iterable[Path | Handed], shard: tuple[int, int] | None = None) -> list[Job]:
+    """The submissions to grade, sorted by name, restricted to one shard; two with one name are an error.
+
+    A submission is a path (named after it) or one found in an LMS export (named, and with its student).
+    """
     jobs: dict[str, Job] = {}
-    for path in map(Path, submissions):
-        name = submission_name(path)
+    for item in submissions:
+        if isinstance(item, Handed):
+            job = Job(item.name, item.path, item.student.to_json())
+        else:
+            job = Job(submission_name(Path(item)), Path(item))
+        name, path = job.name, job.path
         if not name or name.startswith("."):
             raise ValueError(f"{path}: a submission name may not be empty or start with a dot")
         if name in jobs:
             raise ValueError(f"two submissions are named {name!r}: {jobs[name].path} and {path}")
-        jobs[name] = Job(name, path)
+        jobs[name] = job
     selected = [jobs[name] for name in sorted(jobs)]
     if shard:
         k, n = shard
@@ -114,7 +123,7 @@ def already_graded(job: Job, out_dir: Path, config: Config) -> Results | None:
         result = read_results(path)
     except ValueError:
         return None
-    if result.grader_failed or result.kit_version != __version__:
+    if result.grader_failed or result.kit_version != __version__ or result.student != job.student:
         return None
     digest = submission_hash(job.path, config)
     return result if digest and result.submission_hash == digest else None
@@ -153,7 +162,10 @@ def grade_one(job: Job, out_dir: Path, config: Config, seed: int, grade_fn: Grad
     start = time.perf_counter()
     try:
         result = (grade_fn or _default_grade_fn())(job.path, out_dir, config=config, seed=seed, name=job.name)
-        if not (results_dir(out_dir) / f"{job.name}.json").is_file():
+        if job.student is not None:  # who and when: not the grader's business, recorded beside its grade
+            result.student = job.student
+            write_results(results_dir(out_dir) / f"{job.name}.json", result)
+        elif not (results_dir(out_dir) / f"{job.name}.json").is_file():
             write_results(results_dir(out_dir) / f"{job.name}.json", result)
     except Exception as e:  # any failure of the grader becomes this submission's 0, with the reason
         detail = traceback.format_exception_only(type(e), e)[-1].strip()
@@ -168,6 +180,7 @@ def record_failure(job: Job, out_dir: Path, config: Config, seed: int, reason: s
         digest = None
     result = error_result(job.name, reason, config=config, seed=seed, submission_hash=digest, seconds=seconds,
                           grader_failed=True)
+    result.student = job.student
     write_results(results_dir(out_dir) / f"{job.name}.json", result)
     return result
 
@@ -261,9 +274,10 @@ def _run_parallel(jobs: list[Job], workers: int, args: tuple, done: Callable[[Ou
                     done(outcome_of(job.name, record_failure(job, out_dir, config, seed, reason, 0.0)))
 
 
-def grade_all(submissions: Iterable[Path], out_dir: Path, *, config: Config, seed: int, workers: int | None = None,
-              resume: bool = False, shard: tuple[int, int] | None = None, grade_fn: GradeFn | None = None,
-              progress: bool = True, report: bool = True, **finish_options) -> BatchSummary:
+def grade_all(submissions: Iterable[Path | Handed], out_dir: Path, *, config: Config, seed: int,
+              workers: int | None = None, resume: bool = False, shard: tuple[int, int] | None = None,
+              grade_fn: GradeFn | None = None, progress: bool = True, report: bool = True,
+              **finish_options) -> BatchSummary:
     """Grade submissions into out_dir, then write grades.csv, canvas.csv, feedback and the TA report.
 
     finish_options go to `autograder.report.finish.finish` (roster, assignment, include_hidden).

@@ -3,7 +3,9 @@
 Both folders are the --out folders of runs (their results/ are read). A student is listed when the total
 or any question's score changed, or when they appear in one run only. The reasons given are the
 submission (its hash), the kit version, the seed, whether it could be graded, each question's points,
-and each case whose status changed, with the new run's message for it.
+and each case whose status changed, with the new run's message for it. Totals are final grades (the late
+policy and each folder's adjustments.csv applied); a final grade that moved while grading gave the same is
+an adjustment, said as such, not a regrade.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path
 
 from ..config import Config
 from ..results import Results, TestResult
-from .load import fmt_points, load_results, question_scores
+from .final import Final, final_grades, read_adjustments
+from .load import fmt_points, load_results, question_scores, require_results
 
 EPS = 1e-9
 
@@ -80,35 +83,63 @@ def _message(test: TestResult) -> str:
     return f" ({first[:160]})" if first else " (no output)"
 
 
-def compare_results(old: list[Results], new: list[Results], config: Config) -> list[StudentChange]:
-    """The students whose grade differs between two lists of results, by name."""
+def _final(finals: dict[str, Final] | None, result: Results) -> float:
+    """The grade that counts (an excused student's counts as nothing), as graded when no finals are given."""
+    if finals is None:
+        return result.score
+    return finals[result.submission].final or 0.0
+
+
+def _adjustment_reason(old: Final, new: Final) -> str:
+    notes = [note for note in new.notes if note not in old.notes]
+    gone = [note for note in old.notes if note not in new.notes]
+    said = " ".join(notes + [f"(no longer: {note})" for note in gone])
+    return f"an adjustment, not a regrade: {said or 'the late policy changed'}"
+
+
+def compare_results(old: list[Results], new: list[Results], config: Config,
+                    finals: tuple[dict[str, Final], dict[str, Final]] | None = None) -> list[StudentChange]:
+    """The students whose grade differs between two lists of results, by name.
+
+    With finals (each run's final grades, `final.py`), the totals compared are the final ones, and a student
+    whose final grade moved while grading gave the same is said to have an adjustment, not a regrade.
+    """
+    old_finals, new_finals = finals or (None, None)
     before = {r.submission: r for r in old}
     after = {r.submission: r for r in new}
     changes = []
     for name in sorted(before.keys() | after.keys()):
         if name not in after:
-            changes.append(StudentChange(name, before[name].score, None, ["only in OLD"]))
+            changes.append(StudentChange(name, _final(old_finals, before[name]), None, ["only in OLD"]))
             continue
         if name not in before:
-            changes.append(StudentChange(name, None, after[name].score, ["only in NEW"]))
+            changes.append(StudentChange(name, None, _final(new_finals, after[name]), ["only in NEW"]))
             continue
         o, n = before[name], after[name]
+        old_total, new_total = _final(old_finals, o), _final(new_finals, n)
         old_q, new_q = question_scores(o, config), question_scores(n, config)
         questions = [QuestionChange(qid, old_q[qid], new_q[qid], _case_changes(qid, o, n))
                      for qid in config.questions
                      if abs(old_q[qid][0] - new_q[qid][0]) > EPS or abs(old_q[qid][1] - new_q[qid][1]) > EPS]
-        if questions or abs(o.score - n.score) > EPS:
-            changes.append(StudentChange(name, o.score, n.score, _reasons(o, n), questions))
+        regraded = bool(questions) or abs(o.score - n.score) > EPS
+        adjusted = finals is not None and (old_finals[name].notes != new_finals[name].notes
+                                           or abs(old_total - new_total) > EPS and not regraded)
+        if regraded or adjusted or abs(old_total - new_total) > EPS:
+            reasons = _reasons(o, n) if regraded else []
+            if adjusted:
+                reasons.append(_adjustment_reason(old_finals[name], new_finals[name]))
+            changes.append(StudentChange(name, old_total, new_total, reasons, questions))
     return changes
 
 
 def compare_dirs(old_dir: Path, new_dir: Path, config: Config) -> tuple[list[StudentChange], int]:
     """The changes between two runs' folders, and how many submissions they hold together."""
     for folder in (old_dir, new_dir):
-        if not (Path(folder) / "results").is_dir():
-            raise FileNotFoundError(f"{folder}: no results/ folder; give the --out folders of two runs")
+        require_results(folder)
     old, new = load_results(old_dir), load_results(new_dir)
-    return compare_results(old, new, config), len({r.submission for r in old + new})
+    finals = (final_grades(old, config, read_adjustments(old_dir, config)),
+              final_grades(new, config, read_adjustments(new_dir, config)))
+    return compare_results(old, new, config, finals), len({r.submission for r in old + new})
 
 
 def _total(x: float | None) -> str:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..errors import KitError
 from ..results import Results
+from .final import Final, final_grades
 from .load import fmt_points, question_scores
 
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -24,19 +26,29 @@ POINTS_POSSIBLE = "Points Possible"
 DEFAULT_ASSIGNMENT = "Neural networks from scratch"
 # Columns of a roster tried in turn to find a submission's student (Canvas's own order is by ID first).
 ROSTER_KEYS = ("SIS Login ID", "SIS User ID", "ID", "Student")
+FINAL_COLUMNS = ("late_days", "late_penalty", "adjustment", "final", "excused")
 
 
 def grades_header(config: Config) -> list[str]:
-    return ["submission", *config.questions, "total", "max"]
+    return ["submission", *config.questions, "total", "max", *FINAL_COLUMNS]
 
 
-def grades_rows(results: list[Results], config: Config) -> list[list[str]]:
-    """One row per results dict: the submission, each question's score, total and maximum."""
+def final_cell(final: Final) -> str:
+    """The grade that counts, as Canvas reads it: the points, or EX for an excused student."""
+    return "EX" if final.final is None else fmt_points(final.final)
+
+
+def grades_rows(results: list[Results], config: Config, finals: dict[str, Final]) -> list[list[str]]:
+    """One row per results: the submission, each question's score, total and maximum as graded, then the
+    late days, the late penalty, the TA's adjustment and the final grade (EX if excused)."""
     rows = []
     for result in sorted(results, key=lambda r: r.submission):
         scores = question_scores(result, config)
+        final = finals[result.submission]
         rows.append([result.submission, *(fmt_points(scores[q][0]) for q in config.questions),
-                     fmt_points(result.score), fmt_points(result.max_score)])
+                     fmt_points(result.score), fmt_points(result.max_score), str(final.days_late),
+                     fmt_points(final.penalty), fmt_points(final.adjustment), final_cell(final),
+                     "true" if final.excused else ""])
     return rows
 
 
@@ -46,9 +58,10 @@ def to_csv(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def grades_csv(results: list[Results], config: Config) -> str:
-    """The text of grades.csv."""
-    return to_csv([grades_header(config), *grades_rows(results, config)])
+def grades_csv(results: list[Results], config: Config, finals: dict[str, Final] | None = None) -> str:
+    """The text of grades.csv (finals: each submission's final grade; none: as graded, nothing adjusted)."""
+    finals = finals or final_grades(results, config, [])
+    return to_csv([grades_header(config), *grades_rows(results, config, finals)])
 
 
 @dataclass
@@ -63,12 +76,19 @@ class CanvasExport:
         return to_csv(self.rows)
 
 
+class RosterError(KitError, ValueError):
+    """The roster given is not a Canvas gradebook export."""
+
+
 def read_roster(path: Path) -> list[dict[str, str]]:
     """The students of a Canvas gradebook export (its Points Possible and muted rows left out)."""
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise RosterError(f"{path}: the roster cannot be read ({e})") from None
     if rows and "Student" not in rows[0]:
-        raise ValueError(f"{path}: not a Canvas gradebook export (no 'Student' column)")
+        raise RosterError(f"{path}: not a Canvas gradebook export (no 'Student' column)")
     return [r for r in rows if "Points Possible" not in (r.get("Student") or "") and (r.get("ID") or r.get("Student"))]
 
 
@@ -82,25 +102,48 @@ def _roster_index(roster: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return index
 
 
+def _by_column(roster: list[dict[str, str]], column: str) -> dict[str, dict[str, str]]:
+    return {value.casefold(): s for s in roster if (value := (s.get(column) or "").strip())}
+
+
+def find_student(result: Results, columns: dict[str, dict[str, dict[str, str]]], index: dict[str, dict[str, str]]
+                 ) -> dict[str, str] | None:
+    """The roster's row of a submission: by the id its LMS export gave (a Canvas download's user id is the
+    roster's ID; Gradescope's student id its SIS User ID, its e-mail's local part the SIS Login ID), else by
+    the submission's name in any of ROSTER_KEYS."""
+    lms = result.student or {}
+    tries = []
+    if lms.get("source") == "canvas":
+        tries.append(("ID", lms.get("id")))
+    elif lms.get("source") == "gradescope":
+        tries += [("SIS User ID", lms.get("id")), ("SIS Login ID", (lms.get("email") or "").split("@")[0])]
+    for column, value in tries:
+        if value and (found := columns[column].get(str(value).strip().casefold())):
+            return found
+    return index.get(result.submission.strip().casefold())
+
+
 def canvas_export(results: list[Results], config: Config, *, assignment: str = DEFAULT_ASSIGNMENT,
-                  roster: list[dict[str, str]] | None = None) -> CanvasExport:
-    """A Canvas gradebook import: one assignment column holding each submission's total.
+                  roster: list[dict[str, str]] | None = None, finals: dict[str, Final] | None = None) -> CanvasExport:
+    """A Canvas gradebook import: one assignment column holding each submission's final grade (EX: excused).
 
     `assignment` is the column's title; write it as `Title (12345)` with the Canvas assignment id to fill an
     existing assignment rather than create one.
     """
     rows = [[*CANVAS_STUDENT_COLUMNS, assignment], [POINTS_POSSIBLE, "", "", "", "", fmt_points(config.total_points)]]
+    finals = finals or final_grades(results, config, [])
     index = _roster_index(roster or [])
+    columns = {column: _by_column(roster or [], column) for column in ("ID", "SIS User ID", "SIS Login ID")}
     export = CanvasExport(rows)
     placed = set()
     for result in sorted(results, key=lambda r: r.submission):
         name = result.submission
-        student = index.get(name.strip().casefold())
+        student = find_student(result, columns, index)
         if student is None:
             if roster is not None:
                 export.unmatched.append(name)
             student = {"Student": name, "SIS Login ID": name}
         placed.add(id(student))
-        rows.append([*(student.get(c, "") or "" for c in CANVAS_STUDENT_COLUMNS), fmt_points(result.score)])
+        rows.append([*(student.get(c, "") or "" for c in CANVAS_STUDENT_COLUMNS), final_cell(finals[name])])
     export.missing = [s.get("Student", "") for s in roster or [] if id(s) not in placed]
     return export

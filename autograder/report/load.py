@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Config
+from ..errors import KitError
 from ..results import Results, read_results, results_dir
 
 
@@ -14,6 +15,20 @@ def result_files(out_dir: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted((p for p in folder.glob("*.json") if not p.name.startswith(".")), key=lambda p: p.stem)
+
+
+class NotARun(KitError):
+    """A folder given as a run's output holds no results files."""
+
+
+def require_results(out_dir: Path) -> list[Path]:
+    """The results files of the run in out_dir, or NotARun if there is none (a typo, or a run not yet made)."""
+    files = result_files(out_dir)
+    if not files:
+        where = "does not exist" if not Path(out_dir).exists() else "holds no results/*.json"
+        raise NotARun(f"{out_dir} {where}: it is not the --out folder of a run. Give the folder that "
+                      "`nnkit grade --out` wrote, or grade first.")
+    return files
 
 
 def load_results(out_dir: Path) -> list[Results]:

@@ -1,7 +1,8 @@
 """`nnkit report --merge SHARD... --out OUT`: the output folders of a sharded run joined into one.
 
-Each shard's results files are copied into OUT/results/ and `finish` writes every report from them, so
-the gradebook and reports are the ones a single run over all submissions would have written.
+Each shard's results files are copied into OUT/results/ (and shard 1's similarity check beside them) and
+`finish` writes every report from them, so the gradebook and reports are the ones a single run over all
+submissions would have written.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..atomic import write_text_atomic
 from ..config import Config
 from ..errors import KitError
 from ..results import read_results, results_dir
+from ..similarity import SIMILARITY_CSV, SIMILARITY_JSON
 from .finish import Finished, finish
 from .load import result_files
 
@@ -41,4 +43,8 @@ def merge(shards: list[Path], out_dir: Path, config: Config, **finish_options) -
         target = results_dir(out_dir) / f"{name}.json"
         if source[name].resolve() != target.resolve():
             write_text_atomic(target, text)
+    for shard in map(Path, shards):  # the class's similarity check, made by the shard that ran it (shard 1)
+        for file in (SIMILARITY_CSV, SIMILARITY_JSON):
+            if (shard / file).is_file() and (shard / file).resolve() != (out_dir / file).resolve():
+                write_text_atomic(out_dir / file, (shard / file).read_text(encoding="utf-8"))
     return finish(out_dir, config, **finish_options)

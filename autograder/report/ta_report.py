@@ -1,9 +1,12 @@
 """The TA report: one self-contained HTML page about the whole class, `OUT/ta_report.html`.
 
 It shows the score histogram, each question's mean score and pass rate, the most common failure messages
-per question, the slowest submissions and the ones that could not be graded, with reasons. Charts are
+per question (students counted once each), the submissions that took far longer than the rest, the ones that
+could not be graded with reasons, the pairs of similar code with their modules side by side, and every
+student with a link to their feedback page. Charts are
 matplotlib PNGs embedded as base64; the page loads nothing else and runs no script. It is built from the
-results files alone and holds no clock time of its own, so the same results give the same page.
+results files alone and holds no clock time of its own, so the same results give the same page. The page is
+rendered from `templates/ta_report.html` with autoescaping (`render.py`).
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ from matplotlib.figure import Figure
 from ..atomic import write_text_atomic
 from ..config import Config
 from ..results import Results
-from .feedback import h
+from ..similarity import Pair, read_similarity
+from .feedback import FEEDBACK
+from .final import Final, final_grades
 from .load import fmt_points, question_scores
+from .render import render
 
 TA_REPORT = "ta_report.html"
 TOP_FAILURES = 5
 TOP_SLOWEST = 10
+SLOW_FACTOR = 2.0  # a submission is listed as slow above this many times the class's median time
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
 
@@ -37,28 +44,54 @@ def failure_message(output: str) -> str:
     return _NUMBER.sub("#", first)[:200]
 
 
+@dataclass(frozen=True)
+class Failure:
+    """One kind of failure of a question: its message (numbers masked), how many students, in which cases."""
+
+    message: str
+    students: int
+    cases: list[str]
+
+
 @dataclass
 class QuestionStats:
     qid: str
     points: float
     mean: float = 0.0  # mean score over graded submissions
     pass_rate: float = 0.0  # share of graded submissions with full points
-    failures: list[tuple[str, str, int]] = field(default_factory=list)  # (case, message, count), commonest first
+    failures: list[Failure] = field(default_factory=list)  # commonest first
 
 
 @dataclass
 class ClassStats:
-    """What the TA report shows, computed from a run's results dicts."""
+    """What the TA report shows, computed from a run's results."""
 
-    totals: dict[str, float]
+    totals: dict[str, float]  # by submission name, sorted
     max_score: float
     questions: list[QuestionStats]
-    slowest: list[tuple[str, float]]
+    slowest: list[tuple[str, float]]  # those that took more than SLOW_FACTOR times the median, slowest first
+    median_seconds: float
     ungradable: list[tuple[str, str]]
 
     @property
     def graded(self) -> int:
         return len(self.totals) - len(self.ungradable)
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.totals.values())
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.totals.values())
+
+    @property
+    def lowest(self) -> float:
+        return min(self.totals.values())
+
+    @property
+    def highest(self) -> float:
+        return max(self.totals.values())
 
 
 def class_stats(results: list[Results], config: Config) -> ClassStats:
@@ -71,18 +104,26 @@ def class_stats(results: list[Results], config: Config) -> ClassStats:
         if scores:
             stats.mean = statistics.fmean(s for s, _ in scores)
             stats.pass_rate = sum(s >= m - 1e-9 for s, m in scores) / len(scores)
-        counts = Counter((t.case, failure_message(t.output)) for r in graded for t in r.tests
-                         if t.question == qid and t.failed)
-        # Ties break by case and message so that the page does not depend on the order of the files.
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        stats.failures = [(case, message, n) for (case, message), n in ranked[:TOP_FAILURES]]
+        students: Counter[str] = Counter()  # a student counts once per message, however many cases say it
+        cases: dict[str, set[str]] = {}
+        for r in graded:
+            said = {(failure_message(t.output), t.case) for t in r.tests if t.question == qid and t.failed}
+            students.update({message for message, _ in said})
+            for message, case in said:
+                cases.setdefault(message, set()).add(case)
+        # Ties break by message so that the page does not depend on the order of the files.
+        ranked = sorted(students.items(), key=lambda item: (-item[1], item[0]))
+        stats.failures = [Failure(message, n, sorted(cases[message])) for message, n in ranked[:TOP_FAILURES]]
         questions.append(stats)
-    timed = sorted(((r.submission, r.execution_time) for r in results), key=lambda x: (-x[1], x[0]))
+    median_seconds = statistics.median(r.execution_time for r in results) if results else 0.0
+    # Only what stands out: a small class's "slowest ten" would list submissions graded from the cache in 0.1 s.
+    slow = [(r.submission, r.execution_time) for r in results if r.execution_time > SLOW_FACTOR * median_seconds]
     return ClassStats(
         totals={r.submission: r.score for r in results},
         max_score=max((r.max_score for r in results), default=config.total_points),
         questions=questions,
-        slowest=timed[:TOP_SLOWEST],
+        slowest=sorted(slow, key=lambda x: (-x[1], x[0]))[:TOP_SLOWEST],
+        median_seconds=median_seconds,
         ungradable=[(r.submission, str(r.error)) for r in results if r.error],
     )
 
@@ -116,76 +157,24 @@ def questions_figure(stats: ClassStats) -> Figure:
     ax.set(yticks=y, yticklabels=[q.qid for q in qs], xlim=(0, 100), xlabel="%",
            title=f"Per question, over {stats.graded} graded submissions")
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize="small")
+    fig.legend(loc="outside upper center", ncols=2, fontsize="small", frameon=False)  # above the axes, clear of bars
     return fig
 
 
-STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 1.5rem auto; padding: 0 1rem; color: #222; }
-table { border-collapse: collapse; margin-bottom: 1rem; }
-td, th { padding: .2rem .6rem; border-bottom: 1px solid #ddd; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; } img { max-width: 100%; }
-code { font-size: 90%; } .none { color: #777; }
-"""
-
-
-def _summary(stats: ClassStats) -> str:
-    totals = list(stats.totals.values())
-    if not totals:
-        return "<p>No results yet.</p>"
-    return (f"<p>{len(totals)} submissions, {stats.graded} graded, {len(stats.ungradable)} could not be graded. "
-            f"Total score (of {fmt_points(stats.max_score)}): mean {statistics.fmean(totals):.2f}, "
-            f"median {statistics.median(totals):.2f}, min {fmt_points(min(totals))}, "
-            f"max {fmt_points(max(totals))}.</p>")
-
-
-def _question_table(stats: ClassStats) -> str:
-    rows = "".join(f"<tr><td>{h(q.qid)}</td><td class=num>{q.mean:.2f} / {fmt_points(q.points)}</td>"
-                   f"<td class=num>{100 * q.pass_rate:.0f}%</td></tr>" for q in stats.questions)
-    return f"<table><tr><th>question</th><th>mean</th><th>pass rate</th></tr>{rows}</table>"
-
-
-def _failures(stats: ClassStats) -> str:
-    parts = []
-    for q in stats.questions:
-        if not q.failures:
-            continue
-        rows = "".join(f"<tr><td class=num>{n}</td><td>{h(case)}</td><td><code>{h(message)}</code></td></tr>"
-                       for case, message, n in q.failures)
-        parts.append(f"<h3>{h(q.qid)}</h3><table><tr><th>count</th><th>case</th><th>message</th></tr>{rows}</table>")
-    return "".join(parts) or '<p class="none">No failures.</p>'
-
-
-def _slowest(stats: ClassStats) -> str:
-    rows = "".join(f"<tr><td>{h(name)}</td><td class=num>{seconds:.1f} s</td></tr>" for name, seconds in stats.slowest)
-    return f"<table><tr><th>submission</th><th>grading time</th></tr>{rows}</table>"
-
-
-def _ungradable(stats: ClassStats) -> str:
-    if not stats.ungradable:
-        return '<p class="none">Every submission was graded.</p>'
-    rows = "".join(f"<tr><td>{h(name)}</td><td><code>{h(reason)}</code></td></tr>" for name, reason in stats.ungradable)
-    return f"<table><tr><th>submission</th><th>reason</th></tr>{rows}</table>"
-
-
-def ta_report_html(results: list[Results], config: Config) -> str:
-    """The TA report of a run's results dicts."""
+def ta_report_html(results: list[Results], config: Config, similar: list[Pair] | None = None,
+                   finals: dict[str, Final] | None = None) -> str:
+    """The TA report of a run's results; similar: the flagged pairs of similar code (None: not checked);
+    finals: each submission's final grade (none given: as graded)."""
     stats = class_stats(results, config)
-    histogram, per_question = histogram_figure(stats), questions_figure(stats)
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>nnkit: TA report</title>',
-        f"<style>{STYLE}</style></head><body>", "<h1>TA report</h1>", _summary(stats),
-        f'<h2>Scores</h2><img alt="histogram of total scores" src="{png_data_uri(histogram)}">',
-        f'<h2>Questions</h2><img alt="mean score and pass rate per question" src="{png_data_uri(per_question)}">',
-        _question_table(stats),
-        f"<h2>Most common failures</h2><p>Per question, the {TOP_FAILURES} commonest (case, message) pairs; "
-        "numbers in messages are shown as #.</p>", _failures(stats),
-        "<h2>Slowest submissions</h2>", _slowest(stats),
-        "<h2>Could not be graded</h2>", _ungradable(stats),
-        "</body></html>", ""])
+    finals = finals or final_grades(results, config, [])
+    return render(TA_REPORT, s=stats, top_failures=TOP_FAILURES, feedback_dir=FEEDBACK, similar=similar,
+                  finals=finals, adjusted=[finals[name] for name in stats.totals if finals[name].changed],
+                  threshold=config.similarity.threshold, histogram=png_data_uri(histogram_figure(stats)),
+                  per_question=png_data_uri(questions_figure(stats)))
 
 
-def write_ta_report(results: list[Results], out_dir: Path, config: Config) -> Path:
+def write_ta_report(results: list[Results], out_dir: Path, config: Config,
+                    finals: dict[str, Final] | None = None) -> Path:
     path = Path(out_dir) / TA_REPORT
-    write_text_atomic(path, ta_report_html(results, config))
+    write_text_atomic(path, ta_report_html(results, config, read_similarity(out_dir), finals))
     return path
