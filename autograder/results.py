@@ -40,6 +40,7 @@ class TestResult:
     case: str = ""
     public: bool = False
     seconds: float = 0.0
+    answer: str | None = None  # a failed case's fingerprint of what it got (judge/answers.py); None otherwise
     # Where in output the text quoted from student code is (start, end, may be said once per question): the
     # grader's, for limiting quotes; never written.
     quote: tuple[int, int, bool] | None = field(default=None, compare=False, repr=False)
@@ -53,7 +54,7 @@ class TestResult:
             "name": self.name, "score": self.score, "max_score": self.max_score,
             "status": "passed" if self.passed else "failed", "output": self.output, "visibility": self.visibility,
             "extra_data": {"question": self.question, "case": self.case, "public": self.public,
-                           "seconds": self.seconds},
+                           "seconds": self.seconds, **({"answer": self.answer} if self.answer else {})},
         }
 
     @classmethod
@@ -63,7 +64,8 @@ class TestResult:
                    passed=data["status"] == "passed", output=str(data["output"]),
                    visibility=str(data.get("visibility", "visible")), question=str(extra["question"]),
                    case=str(extra.get("case", "")), public=bool(extra.get("public", False)),
-                   seconds=float(extra.get("seconds", 0.0)))
+                   seconds=float(extra.get("seconds", 0.0)),
+                   answer=str(extra["answer"]) if extra.get("answer") else None)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from ..contract import QUESTION_IDS, module_of
 from ..hidden import suite
 from ..hidden.case import Case
 from ..judge import MeasureError, Verdict, judge_case, measured, messages
+from ..judge.answers import answer_key
 from ..judge.compare import fmt
 from ..results import QuestionScore, Results, TestResult, points, write_results
 from ..sandbox import Launcher, launcher_for
@@ -103,7 +104,8 @@ def judged(case: Case, expected: dict, output: dict, config: Config, logs: list[
         return Verdict(False, messages.checked(case.checked, f"{CANNOT_USE}{reason}."))
 
 
-def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config) -> TestResult:
+def case_test(case: Case, share: float, passed: bool, message: str, seconds: float, config: Config,
+              answer: str | None = None) -> TestResult:
     """The test of a case. Its message is redacted (judge/redact.py), unless it is Feedback, made safe part by
     part; the place of the text it quotes from student code is kept for limit_quotes."""
     question = config.question(case.question)
@@ -114,7 +116,7 @@ def case_test(case: Case, share: float, passed: bool, message: str, seconds: flo
     return TestResult(
         name=case.title, score=share if passed else 0.0, max_score=share, passed=passed, output=message,
         visibility=question.public_visibility if case.public else question.visibility, question=case.question,
-        case=case.name, public=case.public, seconds=round(seconds, 3),
+        case=case.name, public=case.public, seconds=round(seconds, 3), answer=None if passed else answer,
         quote=quote if quote and quote[1] <= min(len(message), MAX_MESSAGE) else None,
     )
 
@@ -224,7 +226,8 @@ def grade_each_question(run: GradingRun, submission: Submission, scratch: Path, 
             report = question_run.reports[i]
             if report.ok:
                 verdict = judged(c, run.expected[i], report.output, config, logs)
-                tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config)
+                answer = answer_key(c.name, report.output, c.keys or list(run.expected[i]))
+                tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config, answer)
             else:
                 tests[i] = case_test(c, share[i], False, error_message(c, report, submission), report.seconds, config)
     return [t for t in tests if t is not None], "\n".join(logs)

@@ -17,6 +17,7 @@ from ..atomic import write_text_atomic
 from ..config import Config
 from ..results import Results
 from .final import Final, final_grade
+from .groups import comments_for
 from .hints import hints_for
 from .load import question_scores
 from .render import render
@@ -48,6 +49,7 @@ class QuestionView:
     failures: list[Failure] = field(default_factory=list)
     hidden_failed: int = 0
     hints: tuple[str, ...] = ()
+    comment: str = ""  # the course staff's comment on the answer group this student's answer belongs to
 
     @property
     def full(self) -> bool:
@@ -93,8 +95,8 @@ def _cut(text: str) -> str:
     return shown[:MAX_OUTPUT_CHARS] + f"\n... ({len(text) - MAX_OUTPUT_CHARS} more characters in the results file)"
 
 
-def feedback_view(result: Results, config: Config, final: Final | None = None, *,
-                  include_hidden: bool = False) -> FeedbackView:
+def feedback_view(result: Results, config: Config, final: Final | None = None, comments: dict[str, str] | None = None,
+                  *, include_hidden: bool = False) -> FeedbackView:
     questions = {qid: QuestionView(qid, s, m) for qid, (s, m) in question_scores(result, config).items()}
     for test in result.tests:
         view = questions.get(test.question)
@@ -111,6 +113,7 @@ def feedback_view(result: Results, config: Config, final: Final | None = None, *
     for view in questions.values():
         if not view.full:
             view.hints = hints_for(view.qid)
+            view.comment = (comments or {}).get(view.qid, "")
     return FeedbackView(
         name=result.submission, score=result.score, max_score=result.max_score, error=result.error,
         summary=result.output, questions=list(questions.values()), seed=result.seed,
@@ -119,28 +122,34 @@ def feedback_view(result: Results, config: Config, final: Final | None = None, *
     )
 
 
-def feedback_markdown(result: Results, config: Config, final: Final | None = None, *,
+def feedback_markdown(result: Results, config: Config, final: Final | None = None,
+                      comments: dict[str, str] | None = None, *,
                       include_hidden: bool = False) -> str:
     """The Markdown page of one submission's results (final: its final grade, if adjusted)."""
-    return render("feedback.md", v=feedback_view(result, config, final, include_hidden=include_hidden))
+    return render("feedback.md", v=feedback_view(result, config, final, comments, include_hidden=include_hidden))
 
 
-def feedback_html(result: Results, config: Config, final: Final | None = None, *,
+def feedback_html(result: Results, config: Config, final: Final | None = None,
+                  comments: dict[str, str] | None = None, *,
                   include_hidden: bool = False) -> str:
     """The HTML page of one submission's results: self-contained, no scripts, no external resources."""
-    return render("feedback.html", v=feedback_view(result, config, final, include_hidden=include_hidden))
+    return render("feedback.html", v=feedback_view(result, config, final, comments, include_hidden=include_hidden))
 
 
 def write_feedback(results: list[Results], out_dir: Path, config: Config, finals: dict[str, Final] | None = None,
-                   *, include_hidden: bool = False) -> list[Path]:
-    """Both pages of every submission's results into OUT/feedback/; returns the paths written."""
-    finals = finals or {}
+                   group_comments: dict[str, str] | None = None, *, include_hidden: bool = False) -> list[Path]:
+    """Both pages of every submission's results into OUT/feedback/; returns the paths written.
+
+    group_comments: the TA's comment per answer group (`groups.py`), shown to each member under its question.
+    """
+    finals, group_comments = finals or {}, group_comments or {}
     folder = Path(out_dir) / FEEDBACK
     written = []
     for result in results:
         name = result.submission
         for suffix, page in ((".html", feedback_html), (".md", feedback_markdown)):
             path = folder / f"{name}{suffix}"
-            write_text_atomic(path, page(result, config, finals.get(name), include_hidden=include_hidden))
+            comments = comments_for(result, list(config.questions), group_comments)
+            write_text_atomic(path, page(result, config, finals.get(name), comments, include_hidden=include_hidden))
             written.append(path)
     return written

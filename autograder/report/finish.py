@@ -14,6 +14,7 @@ from ..config import Config
 from .feedback import write_feedback
 from .final import ADJUSTMENTS, final_grades, read_adjustments, unmatched_adjustments
 from .gradebook import DEFAULT_ASSIGNMENT, canvas_export, grades_csv, read_roster
+from .groups import read_group_comments
 from .load import load_results
 from .ta_report import TA_REPORT, write_ta_report
 
@@ -61,5 +62,6 @@ def finish(out_dir: Path, config: Config, *, roster: Path | None = None, assignm
     done.unmatched, done.missing = export.unmatched, export.missing
     write_text_atomic(out_dir / CANVAS, export.text())
     done.files = [out_dir / GRADES, out_dir / CANVAS, write_ta_report(results, out_dir, config, finals),
-                  *write_feedback(results, out_dir, config, finals, include_hidden=include_hidden)]
+                  *write_feedback(results, out_dir, config, finals, read_group_comments(out_dir),
+                                  include_hidden=include_hidden)]
     return done
