@@ -8,6 +8,7 @@ import re
 
 from nnkit_cli import engine_only, grade_engines, nnkit
 
+from autograder.judge.answers import answer_key
 from autograder.paths import SOLUTIONS, STARTER
 
 SEED = 82
@@ -49,3 +50,20 @@ def test_a_shared_unknown_mistake_forms_one_group_and_its_comment_reaches_each_m
         said = "You dropped out.grad: see the chain rule" in page
         assert said == (name in FORGETS_UPSTREAM), name
         assert said == ("You dropped out.grad" in (out / "feedback" / f"{name}.md").read_text())
+
+
+def test_a_fingerprint_never_fails_whatever_the_child_reported():
+    def nested(depth):
+        junk = [0.5]
+        for _ in range(depth):
+            junk = [junk]
+        return junk
+
+    for got in ({"w": [10 ** 400, {"deeper": [float("inf"), "x" * 10 ** 6]}]}, {"w": nested(10_000)},
+                {"w": list(range(10 ** 6))}, {"w": {1: object()}}, {}):
+        key = answer_key("case", got, ["w"])
+        assert key is None or re.fullmatch(r"[0-9a-f]{12}", key)
+    # Equal to five significant digits: one answer; beyond: another.
+    assert answer_key("c", {"g": 1.2345678}, ["g"]) == answer_key("c", {"g": 1.2346}, ["g"])
+    assert answer_key("c", {"g": 1.2345678}, ["g"]) != answer_key("c", {"g": 1.2344}, ["g"])
+    assert answer_key("c", {"g": 1.0}, ["g"]) != answer_key("d", {"g": 1.0}, ["g"])
