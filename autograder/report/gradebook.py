@@ -92,22 +92,11 @@ def read_roster(path: Path) -> list[dict[str, str]]:
     return [r for r in rows if "Points Possible" not in (r.get("Student") or "") and (r.get("ID") or r.get("Student"))]
 
 
-def _roster_index(roster: list[dict[str, str]]) -> dict[str, dict[str, str]]:
-    index: dict[str, dict[str, str]] = {}
-    for key in reversed(ROSTER_KEYS):  # earlier keys win: written last
-        for student in roster:
-            value = (student.get(key) or "").strip()
-            if value:
-                index[value.casefold()] = student
-    return index
-
-
 def _by_column(roster: list[dict[str, str]], column: str) -> dict[str, dict[str, str]]:
     return {value.casefold(): s for s in roster if (value := (s.get(column) or "").strip())}
 
 
-def find_student(result: Results, columns: dict[str, dict[str, dict[str, str]]], index: dict[str, dict[str, str]]
-                 ) -> dict[str, str] | None:
+def find_student(result: Results, columns: dict[str, dict[str, dict[str, str]]]) -> dict[str, str] | None:
     """The roster's row of a submission: by the id its LMS export gave (a Canvas download's user id is the
     roster's ID; Gradescope's student id its SIS User ID, its e-mail's local part the SIS Login ID), else by
     the submission's name in any of ROSTER_KEYS."""
@@ -120,7 +109,8 @@ def find_student(result: Results, columns: dict[str, dict[str, dict[str, str]]],
     for column, value in tries:
         if value and (found := columns[column].get(str(value).strip().casefold())):
             return found
-    return index.get(result.submission.strip().casefold())
+    name = result.submission.strip().casefold()
+    return next((columns[key][name] for key in ROSTER_KEYS if name in columns[key]), None)
 
 
 def canvas_export(results: list[Results], config: Config, *, assignment: str = DEFAULT_ASSIGNMENT,
@@ -132,13 +122,12 @@ def canvas_export(results: list[Results], config: Config, *, assignment: str = D
     """
     rows = [[*CANVAS_STUDENT_COLUMNS, assignment], [POINTS_POSSIBLE, "", "", "", "", fmt_points(config.total_points)]]
     finals = finals or final_grades(results, config, [])
-    index = _roster_index(roster or [])
-    columns = {column: _by_column(roster or [], column) for column in ("ID", "SIS User ID", "SIS Login ID")}
+    columns = {column: _by_column(roster or [], column) for column in ROSTER_KEYS}
     export = CanvasExport(rows)
     placed = set()
     for result in sorted(results, key=lambda r: r.submission):
         name = result.submission
-        student = find_student(result, columns, index)
+        student = find_student(result, columns)
         if student is None:
             if roster is not None:
                 export.unmatched.append(name)

@@ -26,11 +26,14 @@ def md_text(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
 
 
+def _longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
+
+
 def md_code(text: object) -> str:
     """An inline code span holding text on one line: no backtick run inside can end it early."""
     text = " ".join(str(text).split())
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    ticks = "`" * (longest + 1)
+    ticks = "`" * (_longest_backtick_run(text) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
@@ -38,8 +41,7 @@ def md_code(text: object) -> str:
 def md_fence(text: object) -> str:
     """A fenced block that no backtick run in text can close early."""
     text = str(text)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
+    fence = "`" * max(3, _longest_backtick_run(text) + 1)
     return f"{fence}text\n{text}\n{fence}"
 
 
