@@ -109,6 +109,10 @@ def test_what_is_a_class_folder_and_what_is_one_student(tmp_path):
     (course / "carol").mkdir()  # a student who handed in nothing is still a student
     (course / "carol" / "report.pdf").write_bytes(b"%PDF")
     assert sorted(p.name for p in find_submissions([course]).submissions) == ["alice", "bob", "carol"]
+    (course / "graded" / "results").mkdir(parents=True)  # the run's own output, inside the class folder
+    found = find_submissions([course], out_dir=course / "graded")
+    assert "graded" not in [p.name for p in found.submissions]
+    assert [(s.path.name, s.reason) for s in found.skipped] == [("graded", "the output folder of this run")]
     with pytest.raises(InputError, match="both named 'alice'"):
         find_submissions([course, alice])
     zips = tmp_path / "zips"

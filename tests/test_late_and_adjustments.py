@@ -40,7 +40,8 @@ ADJUSTMENTS = ("submission,extra_days,question,points,reason,excused\n"
                "carol,1,,,,\n"
                "erin,,engine.add,1,\"regrade: your add case was right, the check was too strict\",\n"
                "bob,,,-1,\"<script>alert(1)</script> used a friend's helper, as agreed\",\n"
-               "fay,,,,medical leave,true\n")
+               "fay,,,,medical leave,true\n"
+               "zed,,,5,a student who handed in nothing,\n")
 
 
 def with_late_policy() -> str:
@@ -126,6 +127,7 @@ def test_a_regrade_keeps_the_adjustments(run):
         done = nnkit(*again, cwd=root / "export")
         assert done.returncode == 0, done.stderr
         assert "changed" not in done.stderr
+        assert "in adjustments.csv but without a submission (not applied): zed" in done.stdout
         assert {name: (out / name).read_text() for name in before} == before
     # Editing the policy is said.
     (root / "assignment.toml").write_text(with_late_policy().replace("grace_minutes = 10", "grace_minutes = 20"))
@@ -165,3 +167,15 @@ def test_days_late_and_the_policy_settings():
                 {"max_penalty": 2}):
         with pytest.raises(ConfigError, match="late"):
             parse_config({**settings, "late": {**settings["late"], **bad}})
+
+
+def test_an_adjustment_that_names_no_question_of_the_assignment_is_refused(tmp_path):
+    from autograder.config import load_config
+    from autograder.report.final import AdjustmentError, read_adjustments
+
+    (tmp_path / "adjustments.csv").write_text("submission,question,points\nalice,engine.mull,1\n")
+    with pytest.raises(AdjustmentError, match="line 2: no question 'engine.mull'"):
+        read_adjustments(tmp_path, load_config())
+    (tmp_path / "adjustments.csv").write_text("submission,points,grade\nalice,one,\n")
+    with pytest.raises(AdjustmentError, match="unknown: grade"):
+        read_adjustments(tmp_path, load_config())
