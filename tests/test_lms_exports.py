@@ -140,3 +140,27 @@ def test_what_is_not_the_lms_own_is_skipped(tmp_path):
     handed, others = gradescope_export(folder)
     assert [p.name for p in others] == ["stray"]
     assert [h.path.name for h in handed] == ["submission_1001", "submission.zip", "submission.zip"]
+
+
+def test_names_that_would_leave_their_folder_are_never_used(tmp_path):
+    """File names and metadata come from students: none may name a folder outside the run's own."""
+    folder = canvas_folder(tmp_path)
+    for name in (".._103_5020_engine.py", "zhoudana_103_5021_..", "mallory_105_5022_.hidden.py"):
+        (folder / name).write_text(REFERENCE)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("the TA's own file")
+    handed, others = canvas_download(folder, out / ".lms")
+    assert {p.name for p in others} >= {".._103_5020_engine.py", "zhoudana_103_5021_.."}
+    assert all(h.path.is_relative_to(out / ".lms") for h in handed if h.path.is_dir())
+    assert (out / "keep.txt").read_text() == "the TA's own file"
+    export = gradescope_folder(tmp_path / "gs")
+    (export.parent / "outside").mkdir()
+    (export.parent / "outside" / "engine.py").write_text(REFERENCE)
+    (export / "submission_metadata.yml").write_text(
+        METADATA + "../outside:\n  :submitters:\n  - :sid: ../../etc\n    :email: x@y\n  :created_at:\n"
+        "submission_1003:\n  :submitters:\n  - :sid: ../../etc\n    :email: ../evil@y\n  :created_at:\n")
+    (export / "submission_1003").mkdir()
+    handed, _ = gradescope_export(export)
+    assert all(h.path.is_relative_to(export) for h in handed)
+    assert [h.name for h in handed if h.path.name == "submission_1003"] == ["submission_1003"]

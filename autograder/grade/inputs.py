@@ -27,6 +27,7 @@ from .lms import (
     gradescope_export,
     is_canvas_download,
     is_gradescope_export,
+    safe_name,
 )
 from .submission import submission_name
 
@@ -152,8 +153,9 @@ def refuse_shared_names(submissions: list[Path | Handed]) -> None:
     by_name: dict[str, Path] = {}
     for item in submissions:
         name, path = (item.name, item.path) if isinstance(item, Handed) else (submission_name(item), item)
-        if not name or name.startswith("."):
-            raise InputError(f"{path}: a submission's name may not be empty or start with a dot; rename it")
+        if not safe_name(name):
+            raise InputError(f"{path}: a submission's name may not be empty, start with a dot or hold a separator; "
+                             "rename it")
         if name in by_name:
             raise InputError(f"two submissions are both named {name!r}: {by_name[name]} and {path}. Keep one of "
                              "them, or rename the other.")

@@ -74,6 +74,11 @@ def _utc(value) -> str | None:
     return None
 
 
+def safe_name(text: str) -> bool:
+    """Whether text can name a file in a folder and nothing else: no separator, not hidden, not . or .."""
+    return bool(text) and not text.startswith(".") and not any(c in text for c in "/\\\0")
+
+
 def _stage(files: dict[str, Path], dest: Path) -> Path:
     """The files (named as the student named them) copied into dest; a lone .zip is graded where it is."""
     if len(files) == 1 and next(iter(files)).lower().endswith(".zip"):
@@ -109,7 +114,7 @@ def canvas_download(folder: Path, staging: Path) -> tuple[list[Handed], list[Pat
     others = []
     for path in sorted(folder.iterdir()):
         match = CANVAS_FILE.match(path.name) if path.is_file() else None
-        if match:
+        if match and safe_name(match["login"]) and safe_name(_module_name(match["file"])):
             by_student.setdefault(match["user_id"], []).append((match, path))
         else:
             others.append(path)
@@ -166,6 +171,8 @@ def gradescope_export(folder: Path) -> tuple[list[Handed], list[Path]]:
     metadata = yaml.load(text, Loader=_MetadataLoader) or {}  # a safe loader: Ruby's tags made plain values
     found, listed = [], {GRADESCOPE_METADATA}
     for key, record in sorted(metadata.items()):
+        if not safe_name(str(key)) or not isinstance(record, dict):
+            continue  # a record naming no folder of the export: its folder, if any, is listed as not the LMS's
         listed.add(str(key))
         path = folder / str(key)
         entries = [p for p in path.iterdir() if not p.name.startswith(".")] if path.is_dir() else []
@@ -175,5 +182,6 @@ def gradescope_export(folder: Path) -> tuple[list[Handed], list[Path]]:
             sid, email = str(_field(submitter, "sid") or "").strip(), str(_field(submitter, "email") or "").strip()
             student = Student("gradescope", sid, name=str(_field(submitter, "name") or ""), email=email,
                               submitted_at=_utc(_field(record, "created_at")))
-            found.append(Handed(sid or email.split("@")[0] or str(key), path, student))
+            name = next((n for n in (sid, email.split("@")[0]) if safe_name(n)), str(key))
+            found.append(Handed(name, path, student))
     return found, [p for p in sorted(folder.iterdir()) if p.name not in listed]
