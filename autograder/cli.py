@@ -114,18 +114,24 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import check_starter
+    from .build import check_hints, check_starter
+    from .config import load_config
 
     if args.check:
-        differences = check_starter()
+        leaks = check_hints()
+        for leak in leaks:
+            print(leak)
+        if leaks:
+            print("a hint gives away code: rewrite it in words and math (the walkthrough may hold code).")
+            return 1
+        differences = check_starter(config=load_config(args.config))
         for line in differences:
             print(line)
         if differences:
             print("starter/ is out of date: run `nnkit build` and commit starter/.")
             return 1
-        print("starter/ is up to date.")
+        print("the hints say what and why; starter/ is up to date.")
         return 0
-    from .config import load_config
     from .make import make_everything
 
     made = make_everything(load_config(args.config), seed=args.seed)

@@ -36,6 +36,8 @@ class Question:
     points: float = described(1.0, "points for the question; each case is worth its share of them")
     visibility: str = described("after_published", "Gradescope visibility of the hidden cases' results")
     public_visibility: str = described("visible", "Gradescope visibility of the public cases' results")
+    walkthrough: bool = described(False, "release the question's level-3 hint, the detailed walkthrough, in its "
+                                  "stubs (by default they carry the level-1 hint: what to compute and why)")
 
     @property
     def module(self) -> str:
@@ -82,6 +84,12 @@ class Similarity:
 
 
 @dataclass(frozen=True)
+class Misconceptions:
+    enabled: bool = described(True, "name a catalogued mistake (autograder/misconceptions/) in the feedback of a "
+                              "question whose numbers are exactly what that mistake gives")
+
+
+@dataclass(frozen=True)
 class Late:
     due: str = described("", "the due date and time, ISO 8601 with its UTC offset (2026-10-01T23:59:00-07:00); "
                          "empty: no late policy. Applies to submissions whose LMS export gives a time")
@@ -99,6 +107,7 @@ class Config:
     limits: Limits = described(Limits(), "time, memory and size limits of grading")
     imports: Imports = described(Imports(), "imports that cost points")
     similarity: Similarity = described(Similarity(), "the check for similar code between submissions")
+    misconceptions: Misconceptions = described(Misconceptions(), "naming known mistakes in feedback")
     late: Late = described(Late(), "the late policy (adjustments.csv in a run's folder adds extensions)")
     source: str = described("", "the file this configuration was read from")
 
@@ -128,7 +137,7 @@ def _build(cls: type, values: dict, where: str) -> Any:
 
 def parse_config(data: dict, source: str = "<dict>") -> Config:
     """A Config from the TOML's tables; unknown keys and unknown question ids are errors."""
-    unknown = set(data) - {"questions", "tolerances", "limits", "imports", "similarity", "late"}
+    unknown = set(data) - {"questions", "tolerances", "limits", "imports", "similarity", "misconceptions", "late"}
     if unknown:
         raise ConfigError(f"{source}: unknown table(s) {sorted(unknown)}")
     given = data.get("questions", {})
@@ -138,6 +147,8 @@ def parse_config(data: dict, source: str = "<dict>") -> Config:
     questions = {}
     for qid in QUESTION_IDS:
         q = _build(Question, {"id": qid, **given.get(qid, {})}, f"questions.{qid}")
+        if not isinstance(q.walkthrough, bool):
+            raise ConfigError(f"questions.{qid}.walkthrough: must be true or false, not {q.walkthrough!r}")
         for vis in (q.visibility, q.public_visibility):
             if vis not in VISIBILITIES:
                 raise ConfigError(f"questions.{qid}: visibility must be one of {VISIBILITIES}, not {vis!r}")
@@ -147,8 +158,12 @@ def parse_config(data: dict, source: str = "<dict>") -> Config:
         raise ConfigError(f"similarity.enabled: must be true or false, not {similarity.enabled!r}")
     if similarity.threshold > 1:
         raise ConfigError(f"similarity.threshold: must be between 0 and 1, not {similarity.threshold!r}")
+    misconceptions = _build(Misconceptions, data.get("misconceptions", {}), "misconceptions")
+    if not isinstance(misconceptions.enabled, bool):
+        raise ConfigError(f"misconceptions.enabled: must be true or false, not {misconceptions.enabled!r}")
     return Config(
         late=_late_policy(data.get("late", {})),
+        misconceptions=misconceptions,
         questions=questions,
         tolerances=_build(Tolerances, data.get("tolerances", {}), "tolerances"),
         limits=_build(Limits, data.get("limits", {}), "limits"),

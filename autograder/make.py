@@ -20,6 +20,9 @@ class Made:
 def make_everything(config: Config, seed: int | None = None) -> Made:
     """starter/, dist/student/ and dist/student.zip if the leak check is clean, then the grader bundles."""
     result = build(config)
+    if result.hint_leaks:
+        return Made(False, [f"HINT CHECK FAILED: {len(result.hint_leaks)} hint(s) give away code; nothing was built.",
+                            *(f"  {leak}" for leak in result.hint_leaks)])
     made = Made(True, [f"starter/: {len(result.starter_files)} modules generated from solutions/",
                        f"student bundle: {result.bundle}"])
     if not result.public_checks:

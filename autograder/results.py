@@ -41,6 +41,7 @@ class TestResult:
     public: bool = False
     seconds: float = 0.0
     answer: str | None = None  # a failed case's fingerprint of what it got (judge/answers.py); None otherwise
+    misconception: str | None = None  # the catalogued mistake a failed case's numbers match (judge/diagnose.py)
     # Where in output the text quoted from student code is (start, end, may be said once per question): the
     # grader's, for limiting quotes; never written.
     quote: tuple[int, int, bool] | None = field(default=None, compare=False, repr=False)
@@ -54,7 +55,8 @@ class TestResult:
             "name": self.name, "score": self.score, "max_score": self.max_score,
             "status": "passed" if self.passed else "failed", "output": self.output, "visibility": self.visibility,
             "extra_data": {"question": self.question, "case": self.case, "public": self.public,
-                           "seconds": self.seconds, **({"answer": self.answer} if self.answer else {})},
+                           "seconds": self.seconds, **({"answer": self.answer} if self.answer else {}),
+                           **({"misconception": self.misconception} if self.misconception else {})},
         }
 
     @classmethod
@@ -65,7 +67,8 @@ class TestResult:
                    visibility=str(data.get("visibility", "visible")), question=str(extra["question"]),
                    case=str(extra.get("case", "")), public=bool(extra.get("public", False)),
                    seconds=float(extra.get("seconds", 0.0)),
-                   answer=str(extra["answer"]) if extra.get("answer") else None)
+                   answer=str(extra["answer"]) if extra.get("answer") else None,
+                   misconception=str(extra["misconception"]) if extra.get("misconception") else None)
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/make_examples.py
 
-The README's main job (`make demo`) grades these. The mistakes come from the test suite's catalogue.
+The README's main job (`make demo`) grades these. The mistakes are named misconceptions of the kit's catalogue
+(autograder/misconceptions.py), through the test suite's list of buggy submissions.
 """
 
 from __future__ import annotations

@@ -36,10 +36,18 @@ class Value:
         out = Value(self.data + other.data, "+", (self, other), "+")
 
         def _backward():
-            # TODO (engine.add): d(a+b)/da = 1 and d(a+b)/db = 1; add each times out.grad with +=
+            # TODO (engine.add): The local derivative of a sum is 1 for each input, ∂(a+b)/∂a = ∂(a+b)/∂b = 1, so by the
+            #     chain rule each input receives the output's gradient unchanged. Add it to what the input already holds
+            #     rather than overwrite it: a Value used in several places (a sum of a Value with itself, a weight
+            #     shared by many data points) collects one contribution per use. See notebook 02_engine, 'The local
+            #     derivative of a sum' and 'Why gradients add up'.
             raise NotImplementedError(
-                "engine.add: Value.__add__._backward is not written yet. d(a+b)/da = 1 and d(a+b)/db = 1; add each "
-                "times out.grad with +="
+                "engine.add: Value.__add__._backward is not written yet. The local derivative of a sum is 1 for each "
+                "input, ∂(a+b)/∂a = ∂(a+b)/∂b = 1, so by the chain rule each input receives the output's gradient "
+                "unchanged. Add it to what the input already holds rather than overwrite it: a Value used in several "
+                "places (a sum of a Value with itself, a weight shared by many data points) collects one "
+                "contribution per use. See notebook 02_engine, 'The local derivative of a sum' and 'Why gradients "
+                "add up'."
             )
 
         out._backward = _backward
@@ -50,10 +58,14 @@ class Value:
         out = Value(self.data * other.data, "*", (self, other), "*")
 
         def _backward():
-            # TODO (engine.mul): d(a*b)/da = b and d(a*b)/db = a; add each times out.grad with +=
+            # TODO (engine.mul): For a product, ∂(a·b)/∂a = b and ∂(a·b)/∂b = a: the local derivative with respect to
+            #     one input is the number held by the other input. Multiply it by the output's gradient (chain rule) and
+            #     add the result to that input's gradient. See notebook 02_engine, 'The local derivative of a product'.
             raise NotImplementedError(
-                "engine.mul: Value.__mul__._backward is not written yet. d(a*b)/da = b and d(a*b)/db = a; add each "
-                "times out.grad with +="
+                "engine.mul: Value.__mul__._backward is not written yet. For a product, ∂(a·b)/∂a = b and ∂(a·b)/∂b "
+                "= a: the local derivative with respect to one input is the number held by the other input. Multiply "
+                "it by the output's gradient (chain rule) and add the result to that input's gradient. See notebook "
+                "02_engine, 'The local derivative of a product'."
             )
 
         out._backward = _backward
@@ -64,10 +76,14 @@ class Value:
         out = Value(self.data**other, f"**{other}", (self,), "**")
 
         def _backward():
-            # TODO (engine.pow): d(a**n)/da = n * a**(n-1); add it times out.grad with +=
+            # TODO (engine.pow): Power rule: for a fixed number n, ∂(aⁿ)/∂a = n·aⁿ⁻¹. Multiply it by the output's
+            #     gradient (chain rule) and add it to the base's gradient. The exponent is a plain number, not a Value,
+            #     so it gets no gradient of its own. See notebook 02_engine, 'The local derivative of a power'.
             raise NotImplementedError(
-                "engine.pow: Value.__pow__._backward is not written yet. d(a**n)/da = n * a**(n-1); add it times "
-                "out.grad with +="
+                "engine.pow: Value.__pow__._backward is not written yet. Power rule: for a fixed number n, ∂(aⁿ)/∂a "
+                "= n·aⁿ⁻¹. Multiply it by the output's gradient (chain rule) and add it to the base's gradient. The "
+                "exponent is a plain number, not a Value, so it gets no gradient of its own. See notebook 02_engine, "
+                "'The local derivative of a power'."
             )
 
         out._backward = _backward
@@ -77,10 +93,15 @@ class Value:
         out = Value(0.0 if self.data < 0 else self.data, "ReLU", (self,), "ReLU")
 
         def _backward():
-            # TODO (engine.relu): the slope is 1 where the output is positive, else 0; add it times out.grad
+            # TODO (engine.relu): relu(x) = max(0, x) has slope 1 where the output is positive and slope 0 elsewhere (at
+            #     exactly 0 we take 0). The input's gradient grows by that slope times the output's gradient: the
+            #     gradient flows through where the unit fired and is blocked where it did not. See notebook 02_engine,
+            #     'The local derivative of relu'.
             raise NotImplementedError(
-                "engine.relu: Value.relu._backward is not written yet. the slope is 1 where the output is positive, "
-                "else 0; add it times out.grad"
+                "engine.relu: Value.relu._backward is not written yet. relu(x) = max(0, x) has slope 1 where the "
+                "output is positive and slope 0 elsewhere (at exactly 0 we take 0). The input's gradient grows by "
+                "that slope times the output's gradient: the gradient flows through where the unit fired and is "
+                "blocked where it did not. See notebook 02_engine, 'The local derivative of relu'."
             )
 
         out._backward = _backward
@@ -91,10 +112,14 @@ class Value:
         out = Value(t, "Tanh", (self,), "Tanh")
 
         def _backward():
-            # TODO (engine.tanh): d tanh(x)/dx = 1 - tanh(x)**2; add it times out.grad with +=
+            # TODO (engine.tanh): With t = tanh(x) the output, d tanh(x)/dx = 1 − t²: the derivative is written with the
+            #     output itself, which the forward pass has already computed. Multiply it by the output's gradient and
+            #     add the result to the input's gradient. See notebook 02_engine, 'The local derivative of tanh'.
             raise NotImplementedError(
-                "engine.tanh: Value.tanh._backward is not written yet. d tanh(x)/dx = 1 - tanh(x)**2; add it times "
-                "out.grad with +="
+                "engine.tanh: Value.tanh._backward is not written yet. With t = tanh(x) the output, d tanh(x)/dx = 1 "
+                "− t²: the derivative is written with the output itself, which the forward pass has already "
+                "computed. Multiply it by the output's gradient and add the result to the input's gradient. See "
+                "notebook 02_engine, 'The local derivative of tanh'."
             )
 
         out._backward = _backward
@@ -104,10 +129,13 @@ class Value:
         out = Value(math.exp(self.data), "Exp", (self,), "Exp")
 
         def _backward():
-            # TODO (engine.exp): d exp(x)/dx = exp(x), which is out.data; add it times out.grad
+            # TODO (engine.exp): The exponential is its own derivative, d eˣ/dx = eˣ, and eˣ is exactly the number the
+            #     output holds. Multiply it by the output's gradient and add the result to the input's gradient. See
+            #     notebook 02_engine, 'The local derivative of exp'.
             raise NotImplementedError(
-                "engine.exp: Value.exp._backward is not written yet. d exp(x)/dx = exp(x), which is out.data; add it "
-                "times out.grad"
+                "engine.exp: Value.exp._backward is not written yet. The exponential is its own derivative, d eˣ/dx "
+                "= eˣ, and eˣ is exactly the number the output holds. Multiply it by the output's gradient and add "
+                "the result to the input's gradient. See notebook 02_engine, 'The local derivative of exp'."
             )
 
         out._backward = _backward
@@ -144,13 +172,28 @@ class Value:
     # --- backpropagation ------------------------------------------------------------------------
 
     def backward(self):
-        """Fill in `.grad` of every node that `self` depends on."""
-        # TODO (engine.backward): order the nodes so each comes after its inputs (no recursion: graphs can be thousands
-        #     deep), seed self.grad = 1, then call each node's _backward from the last to the first
+        """Fill in `.grad` of every node that `self` depends on.
+
+        Specification: `self` is the output L; its own `.grad` is seeded with 1 (dL/dL = 1). Every node's
+        `_backward` runs exactly once, and only after those of all the nodes that use it. The graph must be walked
+        without recursion: graphs deeper than Python's recursion limit (a chain of 5,000 additions, a training
+        step) must work.
+        """
+        # TODO (engine.backward): A node may pass its gradient on only once every node that uses it has added its share,
+        #     so list the nodes in a topological order (each after all of its inputs, each once) and run their local
+        #     backward steps from the last to the first. Start from ∂L/∂L = 1: the final node's gradient is seeded with
+        #     1, or every product of the chain rule is 0. Graphs can be thousands of nodes deep, beyond Python's
+        #     recursion limit, so walk the graph with a list of your own used as a stack instead of a recursive
+        #     function. See notebook 02_engine, 'Why a topological order', 'The seed gradient of 1' and 'An explicit
+        #     stack instead of recursion'.
         raise NotImplementedError(
-            "engine.backward: Value.backward is not written yet. order the nodes so each comes after its inputs (no "
-            "recursion: graphs can be thousands deep), seed self.grad = 1, then call each node's _backward from the "
-            "last to the first"
+            "engine.backward: Value.backward is not written yet. A node may pass its gradient on only once every "
+            "node that uses it has added its share, so list the nodes in a topological order (each after all of its "
+            "inputs, each once) and run their local backward steps from the last to the first. Start from ∂L/∂L = 1: "
+            "the final node's gradient is seeded with 1, or every product of the chain rule is 0. Graphs can be "
+            "thousands of nodes deep, beyond Python's recursion limit, so walk the graph with a list of your own "
+            "used as a stack instead of a recursive function. See notebook 02_engine, 'Why a topological order', "
+            "'The seed gradient of 1' and 'An explicit stack instead of recursion'."
         )
 
 

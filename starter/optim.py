@@ -28,27 +28,49 @@ def reward(G, points):
 
 
 def estimate_gradient(G, w, sigma=3, n_samples=200, rng=None):
-    """Estimate the direction of steepest ascent of G at w from n_samples noisy samples around it."""
+    """Estimate the direction of steepest ascent of G at w from n_samples noisy samples around it.
+
+    w is a point (x, y) in grid coordinates. Specification, so that the numbers match the checks: first all the
+    noise is drawn, in one call of rng's `standard_normal` method with shape (n_samples, 2) (row i is the
+    direction eps_i); the rewards R_i are the heights of G, read with `reward`, at the points w + sigma * eps_i;
+    they are standardized (minus their mean, divided by their standard deviation); the result is
+    sum_i R_i * eps_i, an array of shape (2,).
+    """
     rng = np.random.default_rng() if rng is None else rng
-    # TODO (optim.estimate_gradient): noise = rng.standard_normal((n_samples, 2)); read the rewards R at w + sigma*noise
-    #     (use reward()); standardize R; return R @ noise
+    # TODO (optim.estimate_gradient): Evolution strategies: draw random Gaussian directions εᵢ (as the docstring
+    #     specifies), read the height Rᵢ of G at each point w + σεᵢ, standardize the Rᵢ (minus their mean, over their
+    #     standard deviation) and return the sum of the directions weighted by them, g = Σᵢ Rᵢεᵢ. On average this points
+    #     along the gradient, since E[G(w + σε) ε] ≈ σ∇G(w); standardizing keeps only better-or-worse-than-average,
+    #     which cuts the noise of the estimate and makes its size independent of the landscape's scale. See notebook
+    #     01_optimization, 'The evolution-strategies estimator' and 'Why standardize the rewards'.
     raise NotImplementedError(
-        "optim.estimate_gradient: estimate_gradient is not written yet. noise = rng.standard_normal((n_samples, 2)); "
-        "read the rewards R at w + sigma*noise (use reward()); standardize R; return R @ noise"
+        "optim.estimate_gradient: estimate_gradient is not written yet. Evolution strategies: draw random Gaussian "
+        "directions εᵢ (as the docstring specifies), read the height Rᵢ of G at each point w + σεᵢ, standardize the "
+        "Rᵢ (minus their mean, over their standard deviation) and return the sum of the directions weighted by them, "
+        "g = Σᵢ Rᵢεᵢ. On average this points along the gradient, since E[G(w + σε) ε] ≈ σ∇G(w); standardizing keeps "
+        "only better-or-worse-than-average, which cuts the noise of the estimate and makes its size independent of "
+        "the landscape's scale. See notebook 01_optimization, 'The evolution-strategies estimator' and 'Why "
+        "standardize the rewards'."
     )
 
 
 def ascend(G, w0, n_iter=5, alpha=0.03, sigma=3, n_samples=200, rng=None):
     """Climb G from w0 with estimated gradients; returns the n_iter+1 points visited, shape (n_iter+1, 2).
 
-    A negative alpha descends instead (the try-it-out: find the bluest point).
+    Each step moves w by alpha times the gradient that `estimate_gradient` estimates at w, with this sigma,
+    n_samples and rng (one generator for all the steps, so that a seed makes the path reproducible); the first
+    row is w0 itself. A negative alpha descends instead (the try-it-out: find the bluest point).
     """
     rng = np.random.default_rng() if rng is None else rng
-    # TODO (optim.ascend): start at w0 (as floats); n_iter times step w by alpha * estimate_gradient(G, w, sigma,
-    #     n_samples, rng); return every point, the start included
+    # TODO (optim.ascend): Gradient ascent with the estimated gradient: from w₀, repeat n_iter times w ← w + α·g, where
+    #     g is a fresh estimate of the uphill direction at the current w (with the same σ, number of samples and random
+    #     generator); a positive α climbs, a negative one descends. Return the whole path, the start included: n_iter +
+    #     1 points. See notebook 01_optimization, 'The ascent step'.
     raise NotImplementedError(
-        "optim.ascend: ascend is not written yet. start at w0 (as floats); n_iter times step w by alpha * "
-        "estimate_gradient(G, w, sigma, n_samples, rng); return every point, the start included"
+        "optim.ascend: ascend is not written yet. Gradient ascent with the estimated gradient: from w₀, repeat "
+        "n_iter times w ← w + α·g, where g is a fresh estimate of the uphill direction at the current w (with the "
+        "same σ, number of samples and random generator); a positive α climbs, a negative one descends. Return the "
+        "whole path, the start included: n_iter + 1 points. See notebook 01_optimization, 'The ascent step'."
     )
 
 
@@ -58,10 +80,19 @@ def cost_function(x):
 
 
 def gradient_descent(f, x0, alpha=0.3, num_iterations=10):
-    """Minimise f from x0; returns (x, f(x), df/dx) before each step."""
-    # TODO (optim.gradient_descent): each step make x a fresh Value, y = f(x), y.backward(), record (x.data, y.data,
-    #     x.grad), then x <- x - alpha * grad
+    """Minimise f from x0; returns (x, f(x), df/dx) before each step.
+
+    f is built from Value operations, so df/dx comes from `Value.backward`. Returns num_iterations tuples of three
+    plain floats, recorded before each step; the step is x <- x - alpha * df/dx.
+    """
+    # TODO (optim.gradient_descent): At each step wrap the current x in a new Value, evaluate f on it and backpropagate,
+    #     so that the Value's gradient is f′(x); record the three plain numbers x, f(x) and f′(x); then step downhill, x
+    #     ← x − α·f′(x). A new Value per step because gradients accumulate and each step needs a graph of its own. See
+    #     notebook 01_optimization, 'One step of gradient descent with a Value'.
     raise NotImplementedError(
-        "optim.gradient_descent: gradient_descent is not written yet. each step make x a fresh Value, y = f(x), "
-        "y.backward(), record (x.data, y.data, x.grad), then x <- x - alpha * grad"
+        "optim.gradient_descent: gradient_descent is not written yet. At each step wrap the current x in a new "
+        "Value, evaluate f on it and backpropagate, so that the Value's gradient is f′(x); record the three plain "
+        "numbers x, f(x) and f′(x); then step downhill, x ← x − α·f′(x). A new Value per step because gradients "
+        "accumulate and each step needs a graph of its own. See notebook 01_optimization, 'One step of gradient "
+        "descent with a Value'."
     )

@@ -95,9 +95,11 @@ if os.fork() == 0:
 # Code appended to the module: it replaces the starter's Value with the reference's, if it can find it.
 EPILOGUE = {
     "reads_the_reference": '''
-import glob as _glob
-for _path in ["{repo}/solutions/engine.py", *_glob.glob("/*/*/solutions/engine.py"),
-              *_glob.glob("/tmp/**/_reference_engine.py", recursive=True), *_glob.glob("/**/engine.py")]:
+import glob as _glob, itertools as _itertools
+# Lazily, most likely place first: a recursive walk of a busy /tmp can outlast a case's time limit.
+for _path in _itertools.chain(["{repo}/solutions/engine.py"], _glob.iglob("/*/*/solutions/engine.py"),
+                              _glob.iglob("/tmp/**/_reference_engine.py", recursive=True),
+                              _glob.iglob("/**/engine.py")):
     try:
         _source = open(_path).read()
         if "class Value" in _source and "not written yet" not in _source:

@@ -39,21 +39,30 @@ def test_every_question_has_a_block_and_blocks_name_their_function():
     assert [block.qualname for block in BLOCKS["cnn.py"]] == ["Net.__init__", "Net.forward", "train", "test"]
 
 
+H = "    # hint: h\n"
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("def f():\n    # BEGIN SOLUTION engine.add: h\n    return 1\n", "never closed"),
+        ("def f():\n    # BEGIN SOLUTION engine.add\n" + H + "    return 1\n", "never closed"),
         ("def f():\n    return 1\n    # END SOLUTION\n", "without a BEGIN"),
         (
-            "def f():\n    # BEGIN SOLUTION engine.add: h\n    # BEGIN SOLUTION engine.mul: h\n    pass\n"
-            "    # END SOLUTION\n",
+            "def f():\n    # BEGIN SOLUTION engine.add\n" + H + "    # BEGIN SOLUTION engine.mul\n" + H +
+            "    pass\n    # END SOLUTION\n",
             "inside the block opened at line 2",
         ),
-        ("def f():\n    # BEGIN SOLUTION engine.nope: h\n    pass\n    # END SOLUTION\n", "unknown question id"),
-        ("# BEGIN SOLUTION engine.add: h\nx = 1\n# END SOLUTION\n", "inside a function"),
-        ("def f():\n    # BEGIN SOLUTION engine.add: h\n    # END SOLUTION\n    pass\n", "is empty"),
-        ("def f():\n    # BEGIN SOLUTION engine.add: h\n    pass\n  # END SOLUTION\n", "not indented like"),
-        ("def f():\n    # BEGIN SOLUTIONS engine.add: h\n    pass\n", "a marker must read"),
+        ("def f():\n    # BEGIN SOLUTION engine.nope\n" + H + "    pass\n    # END SOLUTION\n", "unknown question id"),
+        ("# BEGIN SOLUTION engine.add\n# hint: h\nx = 1\n# END SOLUTION\n", "inside a function"),
+        ("def f():\n    # BEGIN SOLUTION engine.add\n" + H + "    # END SOLUTION\n    pass\n", "has no code"),
+        ("def f():\n    # BEGIN SOLUTION engine.add\n" + H + "    pass\n  # END SOLUTION\n", "not indented like"),
+        ("def f():\n    # BEGIN SOLUTIONS engine.add\n" + H + "    pass\n", "a marker must read"),
+        ("def f():\n    # BEGIN SOLUTION engine.add: the old form\n    pass\n    # END SOLUTION\n",
+         "a marker must read"),
+        ("def f():\n    # BEGIN SOLUTION engine.add\n    pass\n    # END SOLUTION\n", "has no '# hint:"),
+        ("def f():\n    # BEGIN SOLUTION engine.add\n    # nudge: n\n" + H + "    pass\n    # END SOLUTION\n",
+         "in the order hint, nudge, walkthrough"),
+        ("def f():\n    # BEGIN SOLUTION engine.add\n" + H + H + "    pass\n    # END SOLUTION\n", "a second"),
     ],
 )
 def test_malformed_markers_are_refused_with_file_and_line(source, message):
@@ -116,7 +125,7 @@ def test_only_the_blocks_change(name):
 
 def test_engine_starter_reads_like_micrograd_with_holes():
     engine = generate(SOLUTIONS)["engine.py"]
-    assert "        def _backward():\n            # TODO (engine.add): d(a+b)/da = 1" in engine
+    assert "        def _backward():\n            # TODO (engine.add): The local derivative of a sum" in engine
     assert "self.grad += out.grad" not in engine
     assert "def __truediv__(self, other):  # self / other\n        return self * other**-1" in engine
     stubs = sorted((n for n in ast.walk(ast.parse(engine)) if isinstance(n, ast.Raise)), key=lambda n: n.lineno)

@@ -10,11 +10,13 @@ and name it (the checks use the student's own code for everything, the grader th
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 
 import pytest
+from filelock import FileLock
 from mutations import MUTATIONS, Mutation
 
 from autograder.checks import write_public_checks
@@ -26,13 +28,15 @@ from autograder.paths import SOLUTIONS, STARTER
 RUN_ALL = """
 import json, sys
 from pathlib import Path
+from nnkit_checks import nudges
 from nnkit_checks.local import Checker
 found = {}
 for i, argument in enumerate(sys.argv[1:]):
     folder, *questions = argument.split(",")
     checker = Checker(Path(folder), f"_nnkit_agree_{i}")
     found[Path(folder).name] = {q: {"passed": (o := checker.outcome(q)).passed, "total": len(o.cases),
-                                    "blocked_by": list(o.blocked_by), "messages": [c.message for c in o.cases]}
+                                    "blocked_by": list(o.blocked_by), "messages": [c.message for c in o.cases],
+                                    "nudges": nudges(o)}
                                 for q in questions}
 print(json.dumps(found))
 """
@@ -47,8 +51,20 @@ def affected(mutation: Mutation) -> list[str]:
 
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory) -> dict[str, dict[str, dict]]:
-    """{submission: {question id: its check's outcome}} for the reference, the starter and every mutation."""
-    root = tmp_path_factory.mktemp("agree")
+    """{submission: {question id: its check's outcome}} for the reference, the starter and every mutation; computed
+    once per session, under a file lock, in the folder pytest-xdist's workers share (see conftest.py)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    done = shared / "checks-agree.json"
+    with FileLock(str(shared / "checks-agree.lock")):
+        if not done.exists():
+            done.write_text(json.dumps(check_everything(shared / "checks-agree")))
+    return json.loads(done.read_text())
+
+
+def check_everything(root) -> dict[str, dict[str, dict]]:
+    root.mkdir()
     write_public_checks(root, load_config())
     arguments = [",".join([str(m.write(root / "subs")), *affected(m)]) for m in MUTATIONS]
     for name, source in (("reference", SOLUTIONS), ("starter", STARTER)):
@@ -67,6 +83,20 @@ def test_the_reference_passes_every_check_and_the_starter_none(checked):
         reference, starter = checked["reference"][qid], checked["starter"][qid]
         assert reference["passed"] == reference["total"] > 0, (qid, reference["messages"])
         assert starter["passed"] == 0, (qid, starter)
+        assert reference["nudges"] == starter["nudges"] == []  # nothing to nudge: all right, or not written yet
+
+
+@pytest.mark.slow
+def test_a_check_failed_by_written_code_adds_the_questions_nudge(checked):
+    """Level 2 of the hints: after a case the student's own code got wrong, where to look."""
+    for mutation in MUTATIONS:
+        for qid in mutation.costs:
+            outcome = checked[mutation.name][qid]
+            if outcome["blocked_by"] or not outcome["passed"] < outcome["total"]:
+                continue
+            wrong_numbers = any(m.startswith("Checked ") and "\n- " in m for m in outcome["messages"])
+            assert bool(outcome["nudges"]) == wrong_numbers, (mutation.name, qid, outcome)
+            assert all(n.startswith("  Where to look: `") for n in outcome["nudges"])
 
 
 @pytest.mark.slow

@@ -21,9 +21,10 @@ def test_html_shows_scores_failures_hints_and_how_to_reproduce():
     assert "engine.mul: 1 / 2" in text and "nn.layer: 0 / 3" in text
     assert "expected a.grad == 6.0, got 3.0" in text
     # The hint comes from the reference's marker for that question, with the function it belongs to.
-    assert "d(a*b)/da = b" in text and "engine.Value.__mul__" in text
-    assert "nout Neurons" in text  # nn.layer's hints
-    assert "d(a+b)/da" not in text  # no hint for a question with full marks
+    assert "∂(a·b)/∂a = b" in text and "engine.Value.__mul__" in text
+    assert "What a layer computes" in text  # nn.layer's hints
+    assert "Where to look:" in text and "p * p must give p a gradient" in text  # and the nudges
+    assert "∂(a+b)/∂a" not in text  # no hint for a question with full marks
     assert "seed 4321" in text and "nnkit 0.1.0" in text
     assert "nnkit grade alice --seed 4321" in text
 
@@ -102,3 +103,18 @@ def test_write_feedback_writes_both_pages_per_submission_under_their_exact_names
     names = sorted(p.name for p in paths)
     assert names == ["Zoë 王.html", "Zoë 王.md", "bob.smith.html", "bob.smith.md"]
     assert all(p.read_text(encoding="utf-8") for p in paths)
+
+
+def test_a_number_that_should_be_zero_is_off_by_an_absolute_error():
+    """A relative error means nothing where the expected number is 0 (it once printed 5.0e+12)."""
+    from types import SimpleNamespace
+
+    from autograder.judge.compare import judge_case
+
+    case = SimpleNamespace(keys=("grad",), rules={}, checked="a gradient")
+    hidden = judge_case(case, {"grad": 0.0}, {"grad": 0.005}, CONFIG.tolerances, show_expected=False).message
+    assert "grad: off by an absolute error of 5.0e-03" in hidden and "relative" not in hidden
+    public = judge_case(case, {"grad": 0.0}, {"grad": 0.005}, CONFIG.tolerances, show_expected=True).message
+    assert "grad: expected 0, got 0.005 (absolute error 5.0e-03)" in public
+    assert "relative error 5.0e-01" in judge_case(case, {"grad": 0.01}, {"grad": 0.005}, CONFIG.tolerances,
+                                                  show_expected=True).message

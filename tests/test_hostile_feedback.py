@@ -29,7 +29,7 @@ from partial_expected import cache_expected
 
 from autograder.build.leakcheck import collect, squeeze
 from autograder.config import load_config
-from autograder.grade.reference import reference_package
+from autograder.grade.reference import reference_package, without_markers
 from autograder.grade.run import grade_run
 from autograder.hidden import suite
 from autograder.paths import REPO, SOLUTIONS, STARTER
@@ -78,14 +78,12 @@ def starter_messages() -> list[str]:
 
 @cache
 def secret_windows() -> frozenset[str]:
-    """Windows of solutions/ that the starter (its files, its stubs' messages) does not show. The BEGIN/END
-    SOLUTION lines are left out: they hold a question id and a hint, which the starter shows as TODOs."""
+    """Windows of solutions/ that the starter (its files, its stubs' messages) does not show. The markers, hints
+    and nudges are left out: a question id, a hint and a nudge are public (stubs, checks and feedback show them)."""
     public = set().union(*(windows(p.read_text()) for p in STARTER.glob("*.py")), *map(windows, starter_messages()))
     secret = set()
     for path in SOLUTIONS.glob("*.py"):
-        lines = [line for line in path.read_text().splitlines() if "# BEGIN SOLUTION" not in line
-                 and "# END SOLUTION" not in line]
-        secret |= windows("\n".join(lines))
+        secret |= windows(without_markers(path.read_text()))
     return frozenset(secret - public)
 
 

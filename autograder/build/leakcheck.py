@@ -2,9 +2,11 @@
 
 What counts as secret:
 
-- solution lines: each line inside a BEGIN/END SOLUTION block of solutions/ that says something (at least
-  MIN_TOKENS names, literals and operators, so `return out` or `else:` do not count) and is not public
-  already, i.e. does not occur in any line of solutions/ outside the blocks (the hints included);
+- solution lines: each line of a solution body (inside a BEGIN/END SOLUTION block of solutions/, after its
+  hints) that says something (at least MIN_TOKENS names, literals and operators, so `return out` or `else:`
+  do not count) and is not public already, i.e. does not occur in any line of solutions/ outside the blocks
+  nor in a walkthrough the configuration releases (the hints and nudges are shipped, so they are looked in,
+  not trusted);
 - hidden lines: the same for the Python files of the hidden tests (everything under autograder/hidden/,
   and whatever has "hidden" in its path under autograder/probes/), with a higher bar (MIN_HIDDEN_TOKENS
   and MIN_HIDDEN_CHARS), "public" meaning also the public checks' sources (autograder/checks/ and the rest
@@ -29,6 +31,7 @@ import io
 import json
 import re
 import tokenize
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,15 +142,21 @@ def public_files(repo: Path) -> list[Path]:
     return [p for p in public if p not in hidden]
 
 
-def solution_lines(repo: Path) -> tuple[dict[str, str], str]:
-    """The secret lines of repo/solutions (whitespace-free line -> origin), and its public lines as one text."""
+def solution_lines(repo: Path, released: Collection[str] = ()) -> tuple[dict[str, str], str]:
+    """The secret lines of repo/solutions (whitespace-free line -> origin), and its public lines as one text;
+    released: the questions whose walkthrough the stubs carry, which is public then."""
     public_lines: list[str] = []
     found: list[tuple[str, str]] = []
     for path in sorted((repo / "solutions").glob("*.py")):
         source = path.read_text()
         name = path.relative_to(repo)
-        qid_of = {n: block.qid for block in find_blocks(source, str(name)) for n in block.body}
+        blocks = find_blocks(source, str(name))
+        qid_of = {n: block.qid for block in blocks for n in block.body}
+        hints = {n for block in blocks for n in block.header}
+        public_lines += [squeeze(b.walkthrough) for b in blocks if b.qid in released]
         for number, line in enumerate(source.splitlines(), start=1):
+            if number in hints:
+                continue
             if number in qid_of:
                 code = without_comment(line)
                 if says_something(code, MIN_TOKENS):
@@ -159,10 +168,10 @@ def solution_lines(repo: Path) -> tuple[dict[str, str], str]:
     return {s: origin for s, origin in found if s not in public}, public
 
 
-def collect(repo: Path) -> Secrets:
-    """Every secret of the repository at repo (its solutions/ and autograder/)."""
+def collect(repo: Path, released: Collection[str] = ()) -> Secrets:
+    """Every secret of the repository at repo (its solutions/ and autograder/); released as for solution_lines."""
     secrets = Secrets()
-    lines, public = solution_lines(repo)
+    lines, public = solution_lines(repo, released)
     secrets.lines.update(lines)
 
     public_texts = [t for t in map(_text, public_files(repo)) if t is not None]
@@ -230,6 +239,6 @@ def scan(bundle: Path, secrets: Secrets) -> list[Leak]:
     return leaks
 
 
-def check(bundle: Path, repo: Path) -> list[Leak]:
+def check(bundle: Path, repo: Path, released: Collection[str] = ()) -> list[Leak]:
     """The leaks of bundle with respect to the secrets of repo."""
-    return scan(bundle, collect(repo))
+    return scan(bundle, collect(repo, released))

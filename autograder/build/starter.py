@@ -1,10 +1,11 @@
 """Generating starter/ from solutions/: each solution block becomes a TODO comment and a stub that raises.
 
     def _backward():
-        # TODO (engine.add): d(a+b)/da = 1 and d(a+b)/db = 1; add each times out.grad with +=
-        raise NotImplementedError("engine.add: Value.__add__._backward is not written yet. d(a+b)/da = 1 ...")
+        # TODO (engine.add): <the block's level-1 hint>
+        raise NotImplementedError("engine.add: Value.__add__._backward is not written yet. <the hint>")
 
-Every line outside the blocks is kept as it is, so the starter imports cleanly and its functions raise only
+For a question whose walkthrough the configuration releases (`walkthrough = true` in assignment.toml), the
+TODO comment goes on with the block's level-3 walkthrough. Every line outside the blocks is kept as it is, so the starter imports cleanly and its functions raise only
 when called. The one other change: the package docstring of `__init__.py` speaks to students instead of
 describing the markers.
 """
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from collections.abc import Collection
 from pathlib import Path
 
-from ..config import QUESTION_IDS
+from ..config import QUESTION_IDS, Config
 from .markers import SolutionBlock, find_blocks
 
 LINE_LENGTH = 120
@@ -62,18 +64,23 @@ def _raise_lines(message: str, indent: str) -> list[str]:
     return [f"{indent}raise NotImplementedError(", *(inner + _string_literal(p, quote) for p in pieces), f"{indent})"]
 
 
-def stub_lines(block: SolutionBlock) -> list[str]:
-    """The lines that replace a block: the TODO comment (wrapped) and the raise, at the block's indentation."""
-    todo = f"TODO ({block.qid}): {block.hint}" if block.hint else f"TODO ({block.qid})"
-    comment = textwrap.wrap(
-        todo,
-        width=LINE_LENGTH,
-        initial_indent=f"{block.indent}# ",
-        subsequent_indent=f"{block.indent}#     ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+def _comment(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, width=LINE_LENGTH, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}#     ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def stub_lines(block: SolutionBlock, walkthrough: bool = False) -> list[str]:
+    """The lines that replace a block: the TODO comment (wrapped), the walkthrough if released, and the raise,
+    at the block's indentation."""
+    comment = _comment(f"TODO ({block.qid}): {block.hint}", block.indent)
+    if walkthrough and block.walkthrough:
+        comment += _comment(f"Walkthrough: {block.walkthrough}", block.indent)
     return comment + _raise_lines(stub_message(block), block.indent)
+
+
+def walkthroughs(config: Config | None) -> frozenset[str]:
+    """The questions whose walkthrough the configuration releases into the stubs."""
+    return frozenset(q.id for q in config.questions.values() if q.walkthrough) if config else frozenset()
 
 
 def _replace_docstring(source: str, docstring: str) -> str:
@@ -83,22 +90,24 @@ def _replace_docstring(source: str, docstring: str) -> str:
     return docstring + "".join(lines[first.end_lineno :])
 
 
-def starter_source(source: str, filename: str = "<source>") -> str:
-    """The starter version of one solutions module."""
+def starter_source(source: str, filename: str = "<source>", released: Collection[str] = ()) -> str:
+    """The starter version of one solutions module; released: the questions whose walkthrough its stubs carry."""
     blocks = find_blocks(source, filename, known_ids=QUESTION_IDS)
     lines = source.splitlines(keepends=True)
     for block in reversed(blocks):  # from the bottom up, so earlier line numbers stay valid
         newline = "\r\n" if lines[block.begin - 1].endswith("\r\n") else "\n"
-        lines[block.begin - 1 : block.end] = [line + newline for line in stub_lines(block)]
+        lines[block.begin - 1 : block.end] = [line + newline for line in stub_lines(block, block.qid in released)]
     starter = "".join(lines)
     if Path(filename).name == "__init__.py":
         starter = _replace_docstring(starter, STUDENT_PACKAGE_DOC)
     return starter
 
 
-def generate(solutions: Path) -> dict[str, str]:
-    """File name -> starter text, for every module of solutions/."""
-    return {path.name: starter_source(path.read_text(), str(path)) for path in sorted(solutions.glob("*.py"))}
+def generate(solutions: Path, config: Config | None = None) -> dict[str, str]:
+    """File name -> starter text, for every module of solutions/ (walkthroughs as the configuration says)."""
+    released = walkthroughs(config)
+    return {path.name: starter_source(path.read_text(), str(path), released)
+            for path in sorted(solutions.glob("*.py"))}
 
 
 def _existing(starter: Path) -> set[str]:
@@ -108,9 +117,9 @@ def _existing(starter: Path) -> set[str]:
     return {p.name for p in starter.iterdir() if p.is_file() and p.suffix != ".pyc"}
 
 
-def differences(solutions: Path, starter: Path) -> list[str]:
+def differences(solutions: Path, starter: Path, config: Config | None = None) -> list[str]:
     """Files of starter/ that are not what `generate` makes: changed, missing or stale. Empty if up to date."""
-    expected = generate(solutions)
+    expected = generate(solutions, config)
     found = []
     for name, text in expected.items():
         path = starter / name
@@ -123,9 +132,9 @@ def differences(solutions: Path, starter: Path) -> list[str]:
     return found
 
 
-def write(solutions: Path, starter: Path) -> dict[str, str]:
+def write(solutions: Path, starter: Path, config: Config | None = None) -> dict[str, str]:
     """Regenerate starter/ from solutions/ (stale files removed); returns what was written."""
-    files = generate(solutions)
+    files = generate(solutions, config)
     starter.mkdir(parents=True, exist_ok=True)
     for name in _existing(starter) - set(files):
         (starter / name).unlink()

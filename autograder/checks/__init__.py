@@ -3,7 +3,8 @@
 `write_case_support` lays out such a folder: a copy of the contract, the probes, the judge (comparison,
 measurement, messages), the import check and `local.py` (all standalone code), a front end as its
 `__init__.py`, `cases/<question id>.json` (each case with the reference's outputs, computed here by
-trusted code) and `settings.json`. `write_public_checks` makes the student bundle's `nnkit_checks/` of it,
+trusted code) and `settings.json` (tolerances, forbidden imports; for the student's checks, each question's
+nudges, the level-2 hints). `write_public_checks` makes the student bundle's `nnkit_checks/` of it,
 with the public cases and `friendly.py`; the otter bundle's `nnkit_otter/` is made of it too.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..build.hints import hints_for
 from ..config import Config
 from ..contract import QUESTION_IDS
 from ..grade.assemble import copy_probes
@@ -71,6 +73,8 @@ def write_public_checks(dest: Path, config: Config) -> Path:
     from ..grade.reference import compute_expected
 
     cases = public_cases()
-    target = write_case_support(Path(dest) / NAME, "checks/student.py", cases, compute_expected(cases), config)
+    nudges = {qid: list(hints_for(qid, "nudge")) for qid in QUESTION_IDS}
+    target = write_case_support(Path(dest) / NAME, "checks/student.py", cases, compute_expected(cases), config,
+                                nudges=nudges)
     shutil.copyfile(PACKAGE / "checks" / "friendly.py", target / "friendly.py")
     return target

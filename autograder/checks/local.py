@@ -56,6 +56,7 @@ class CaseOutcome:
     passed: bool
     message: str
     own: bool = False
+    wrong: bool = False  # the case ran to the end and its numbers are not the reference's
 
 
 @dataclass
@@ -203,4 +204,4 @@ class Checker:
             except MeasureError as error:
                 return CaseOutcome(case.name, False, messages.checked(case.checked, f"{error}."))
         verdict = judge_case(case, case.expected, output, self.tolerances, show_expected=case.public)
-        return CaseOutcome(case.name, verdict.passed, verdict.message)
+        return CaseOutcome(case.name, verdict.passed, verdict.message, wrong=not verdict.passed)

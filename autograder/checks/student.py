@@ -3,7 +3,8 @@
 This file becomes `nnkit_checks/__init__.py` in the student bundle; `local.py` beside it runs the cases (see
 there). The hidden tests that grade a submission run the same probes on other inputs, in a sandbox, with
 the course's reference standing in for what a question uses; here your own code is used for everything,
-so when a case fails because a question it uses fails, the check says which one to fix first.
+so when a case fails because a question it uses fails, the check says which one to fix first. When the
+student's own code got a case's numbers wrong, the check adds the question's nudge (a level-2 hint).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .contract import PACKAGE, QUESTION_IDS
-from .local import Checker, QuestionOutcome, load_cases
+from .local import Checker, QuestionOutcome, load_cases, settings
 
 
 @dataclass
@@ -46,10 +47,19 @@ def checker(package: str) -> Checker:
     return Checker(package_folder(package), f"_nnkit_checked_{package}")
 
 
+def nudges(outcome: QuestionOutcome) -> list[str]:
+    """The question's level-2 hints, once its own code ran and got a case's numbers wrong (not for a stub not yet
+    written or an error, which the message explains, nor when a question it uses fails)."""
+    if not outcome.failed or not any(c.wrong for c in outcome.cases):
+        return []
+    return [f"  Where to look: {text}" for text in settings().get("nudges", {}).get(outcome.question, [])]
+
+
 def result_of(outcome: QuestionOutcome) -> CheckResult:
     lines = [f"  ✓ {c.name}" if c.passed else f"  ✗ {c.name}\n    " + c.message.replace("\n", "\n    ")
              for c in outcome.cases]
-    return CheckResult(outcome.question, outcome.passed, len(outcome.cases), outcome.blocked_by, lines)
+    return CheckResult(outcome.question, outcome.passed, len(outcome.cases), outcome.blocked_by,
+                       lines + nudges(outcome))
 
 
 def summary(result: CheckResult) -> str:

@@ -15,7 +15,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -28,12 +28,15 @@ from ..hidden.case import Case
 from ..judge import MeasureError, Verdict, judge_case, measured, messages
 from ..judge.answers import answer_key
 from ..judge.compare import fmt
+from ..judge.diagnose import CaseOutcome, diagnose
+from ..misconceptions import by_id, catalogue
 from ..results import QuestionScore, Results, TestResult, points, write_results
 from ..sandbox import Launcher, launcher_for
 from ..sandbox.preloaded import Children, children_of
 from .assemble import assemble
 from .child import GRADER_KINDS, CaseReport, Deadline, QuestionRun, run_question
 from .imports import ScanFailed, forbidden_imports
+from .misconception_outcomes import Outcomes, misconception_outcomes
 from .reference import expected_outputs, reference_package, reference_redactor, stub_messages
 from .run_cache import load_run, run_key, save_run
 from .submission import Submission, SubmissionError, open_submission, submission_name
@@ -182,6 +185,49 @@ class GradingRun:
                                                                               ).hexdigest()[:12]
         return expected_outputs(self.cases, self.seed, self.cache_dir, part)
 
+    @cached_property
+    def known_outcomes(self) -> dict[str, Outcomes]:
+        """Each question's misconception outcomes, once computed or read from the cache."""
+        return {}
+
+    def diagnosis(self, qid: str, indexed: list[tuple[int, Case]], reports: list[CaseReport],
+                  tests: list[TestResult | None]) -> str | None:
+        """The misconception that qid's outcomes are exactly, if one is (judge/diagnose.py); none when the
+        configuration turns them off, or for `nnkit mutate`."""
+        if not self.config.misconceptions.enabled or self.questions != QUESTION_IDS:
+            return None
+        outcomes = [CaseOutcome(i, c, as_outcome(reports[i]), tests[i].passed) for i, c in indexed]
+        failed = [o.got for o in outcomes if not o.passed]
+        entries = [e for e in catalogue() if e.question == qid]
+        # Only an entry that can give what the failed cases got is worth running: numbers, or its own error.
+        errors = {e.raises for e in entries if e.raises}
+        if not any(got.get("ok") or got.get("error") in errors for got in failed):
+            return None
+        if qid not in self.known_outcomes:
+            self.known_outcomes[qid] = misconception_outcomes(self.cases, self.seed, self.cache_dir, qid)
+        return diagnose(outcomes, self.expected, self.known_outcomes[qid], self.config.tolerances)
+
+
+def as_outcome(report: CaseReport) -> dict:
+    """A child's report in the shape of a misconception's outcome."""
+    if report.ok:
+        return {"ok": True, "output": report.output}
+    return {"ok": False, "error": str((report.error or {}).get("type", ""))}
+
+
+def named(tests: list[TestResult | None], indexed: list[tuple[int, Case]], misconception_id: str) -> None:
+    """Mark the question's failed tests with the misconception, and say it once, in the first one's message."""
+    entry = by_id(misconception_id)
+    said = False
+    for i, _ in indexed:
+        test = tests[i]
+        if test is not None and test.failed:
+            text = test.output
+            if not said:
+                text += "\n" + entry.sentence
+                said = True
+            tests[i] = replace(test, output=text, misconception=misconception_id)
+
 
 def grade_questions(run: GradingRun, submission: Submission, scratch: Path, deadline: float,
                     questions: Collection[str] = QUESTION_IDS) -> tuple[list[TestResult], str]:
@@ -230,6 +276,9 @@ def grade_each_question(run: GradingRun, submission: Submission, scratch: Path, 
                 tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config, answer)
             else:
                 tests[i] = case_test(c, share[i], False, error_message(c, report, submission), report.seconds, config)
+        misconception = run.diagnosis(qid, indexed, question_run.reports, tests)
+        if misconception:
+            named(tests, indexed, misconception)
     return [t for t in tests if t is not None], "\n".join(logs)
 
 

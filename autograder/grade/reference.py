@@ -12,16 +12,17 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from .. import __version__
 from ..build import starter
 from ..build.leakcheck import solution_lines
-from ..build.markers import BEGIN, END, find_blocks
+from ..build.markers import LEVEL, find_blocks
 from ..contract import QUESTIONS
 from ..hidden.case import Case
 from ..judge import measured
@@ -81,23 +82,28 @@ def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None
     cache, and kept there when computed here."""
     if cache_dir is None:
         return compute_expected(cases)
+    return cached_json(f"expected-{seed}-{kit_fingerprint()}{part}.json", Path(cache_dir), shared,
+                       lambda: compute_expected(cases))
+
+
+def cached_json(name: str, cache_dir: Path, shared: bool, compute: Callable[[], Any]) -> Any:
+    """What compute returns, kept as cache_dir/name; with shared, also looked for and kept in the shared cache."""
     from ..atomic import write_json_atomic
 
-    name = f"expected-{seed}-{kit_fingerprint()}{part}.json"
-    own, common = Path(cache_dir) / name, shared_cache() / "expected" / name
+    own, common = cache_dir / name, shared_cache() / "expected" / name
     if own.exists():
         return json.loads(own.read_text())
     if shared and common.exists():
-        expected = json.loads(common.read_text())
+        value = json.loads(common.read_text())
     else:
-        expected = compute_expected(cases)
+        value = compute()
         if shared:
             try:
-                write_json_atomic(common, expected)
+                write_json_atomic(common, value)
             except OSError:
                 pass  # the shared cache is a saving, not a need
-    write_json_atomic(own, expected)
-    return expected
+    write_json_atomic(own, value)
+    return value
 
 
 @cache
@@ -114,8 +120,19 @@ def reference_redactor() -> Redactor:
 
 
 def without_markers(source: str) -> str:
-    """source with its BEGIN/END SOLUTION lines blank: a question id and a hint are public."""
-    return "".join("\n" if BEGIN.match(line) or END.match(line) else line for line in source.splitlines(True))
+    """source with its BEGIN/END SOLUTION lines, hints and nudges blank: question ids, hints and nudges are
+    public (the stubs, the public checks and the feedback show them); a walkthrough is not."""
+    lines = source.splitlines(True)
+    public = set()
+    for block in find_blocks(source):
+        public |= {block.begin, block.end}
+        level = None
+        for number in block.header:
+            label = LEVEL.match(lines[number - 1])
+            level = label["level"] if label else level
+            if level != "walkthrough":
+                public.add(number)
+    return "".join("\n" if number in public else line for number, line in enumerate(lines, start=1))
 
 
 @cache

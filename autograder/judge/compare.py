@@ -31,13 +31,18 @@ class Mismatch:
     got: object
     relative_error: float | None = None
     note: str = ""
+    absolute_error: float | None = None  # instead of the relative error, where the expected number is 0
 
     def describe(self, show_expected: bool) -> str:
         if self.note:
             return f"{self.where}: {self.note}"
         if show_expected:
             text = f"{self.where}: expected {fmt(self.expected)}, got {fmt(self.got)}"
+            if self.absolute_error is not None:
+                return text + f" (absolute error {self.absolute_error:.1e})"
             return text + (f" (relative error {self.relative_error:.1e})" if self.relative_error is not None else "")
+        if self.absolute_error is not None:
+            return f"{self.where}: off by an absolute error of {self.absolute_error:.1e}"
         if self.relative_error is not None:
             return f"{self.where}: off by a relative error of {self.relative_error:.1e}"
         return f"{self.where}: got {fmt(self.got)}, which is not what the reference gives"
@@ -88,7 +93,9 @@ def first_mismatch(expected, got, rtol: float, atol: float, where: str) -> Misma
             return Mismatch(where, expected, got, note=f"got {fmt(got) if isinstance(got, int) else got}")
         if abs(got - expected) <= atol + rtol * abs(expected):
             return None
-        return Mismatch(where, expected, got, abs(got - expected) / max(abs(expected), 1e-12))
+        if expected == 0:  # no relative error to speak of
+            return Mismatch(where, expected, got, absolute_error=abs(got - expected))
+        return Mismatch(where, expected, got, abs(got - expected) / abs(expected))
     if isinstance(expected, list):
         if not isinstance(got, list):
             return Mismatch(where, expected, got, note=f"expected a list of {len(expected)}, got {fmt(got)}")

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_text_atomic
+from ..build.hints import hints_for
 from ..config import Config
+from ..misconceptions import Misconception, by_id
 from ..results import Results
 from .final import Final, final_grade
 from .groups import comments_for
-from .hints import hints_for
 from .load import question_scores
 from .render import render
 
@@ -49,6 +50,8 @@ class QuestionView:
     failures: list[Failure] = field(default_factory=list)
     hidden_failed: int = 0
     hints: tuple[str, ...] = ()
+    nudges: tuple[str, ...] = ()
+    misconception: Misconception | None = None  # the catalogued mistake the grader named for this question
     comment: str = ""  # the course staff's comment on the answer group this student's answer belongs to
 
     @property
@@ -108,11 +111,15 @@ def feedback_view(result: Results, config: Config, final: Final | None = None, c
         if test.visibility == "hidden" and not include_hidden:
             view.hidden_failed += 1
         else:
-            view.failures.append(Failure(test.case or test.name, _cut(test.output), test.score, test.max_score,
+            entry = by_id(test.misconception) if test.misconception else None
+            output = test.output.replace("\n" + entry.sentence, "") if entry else test.output  # said once, below
+            view.failures.append(Failure(test.case or test.name, _cut(output), test.score, test.max_score,
                                          test.public))
     for view in questions.values():
         if not view.full:
-            view.hints = hints_for(view.qid)
+            view.hints, view.nudges = hints_for(view.qid), hints_for(view.qid, "nudge")
+            named = next((t.misconception for t in result.tests if t.question == view.qid and t.misconception), None)
+            view.misconception = by_id(named) if named else None
             view.comment = (comments or {}).get(view.qid, "")
     return FeedbackView(
         name=result.submission, score=result.score, max_score=result.max_score, error=result.error,

@@ -1,4 +1,7 @@
-"""Answer groups: students who got one question wrong the same way, and the TA's comment on each group.
+"""Answer groups and named misconceptions: how a class got each question wrong, for the TA report.
+
+Named misconceptions: the students whose question the grader diagnosed with a catalogued mistake
+(`extra_data.misconception`, judge/diagnose.py), counted per question and mistake, with its explanation.
 
 A student's answer to a question is the set of (case, fingerprint of what the case got) over the question's
 failed cases (`judge/answers.py`); students with the same answer form a group, whether or not the catalogue
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KitError
+from ..misconceptions import by_id
 from ..results import Results
 
 GROUP_COMMENTS = "group_comments.csv"
@@ -55,6 +59,37 @@ def answer_groups(results: list[Results], questions: list[str]) -> dict[str, lis
         if len(g.students) >= 2:
             groups.setdefault(g.question, []).append(g)
     return groups
+
+
+@dataclass
+class Named:
+    """A catalogued mistake and the students whose answer to its question it names."""
+
+    question: str
+    id: str
+    title: str
+    explanation: str
+    students: list[str] = field(default_factory=list)
+
+
+def named_misconceptions(results: list[Results], questions: list[str]) -> dict[str, list[Named]]:
+    """{question: the misconceptions diagnosed there, most students first}."""
+    found: dict[tuple[str, str], Named] = {}
+    for result in sorted(results, key=lambda r: r.submission):
+        for qid in questions:
+            named = next((t.misconception for t in result.tests if t.question == qid and t.misconception), None)
+            entry = by_id(named) if named else None
+            if entry is None:
+                continue
+            key = (qid, entry.id)
+            found.setdefault(key, Named(qid, entry.id, entry.title, entry.explanation)).students.append(
+                result.submission)
+    by_question: dict[str, list[Named]] = {}
+    for qid in questions:
+        mine = sorted((n for n in found.values() if n.question == qid), key=lambda n: (-len(n.students), n.id))
+        if mine:
+            by_question[qid] = mine
+    return by_question
 
 
 class GroupCommentError(KitError):

@@ -28,7 +28,7 @@ from ..results import Results
 from ..similarity import Pair, read_similarity
 from .feedback import FEEDBACK
 from .final import Final, final_grades
-from .groups import TOP_GROUPS, answer_groups
+from .groups import TOP_GROUPS, answer_groups, named_misconceptions
 from .load import fmt_points, question_scores
 from .render import render
 
@@ -171,6 +171,7 @@ def ta_report_html(results: list[Results], config: Config, similar: list[Pair] |
     return render(TA_REPORT, s=stats, top_failures=TOP_FAILURES, feedback_dir=FEEDBACK, similar=similar,
                   finals=finals, adjusted=[finals[name] for name in stats.totals if finals[name].changed],
                   groups=answer_groups(results, list(config.questions)), top_groups=TOP_GROUPS,
+                  named=named_misconceptions(results, list(config.questions)),
                   threshold=config.similarity.threshold, histogram=png_data_uri(histogram_figure(stats)),
                   per_question=png_data_uri(questions_figure(stats)))
 
