@@ -19,6 +19,7 @@ from functools import cache
 
 from .build.markers import find_blocks
 from .paths import SOLUTIONS
+from .similarity import tutorial_cells
 
 
 @dataclass(frozen=True)
@@ -75,22 +76,12 @@ def entry(id: str, question: str, title: str, explanation: str, module: str, old
     return Misconception(id, question, title, " ".join(explanation.split()), ((module, old, new),), raises)
 
 
-# The tutorial's own backward(): right on every small graph, a RecursionError on a deep one.
-RECURSIVE_TOPO = """        topo = []
-        visited = set()
+def tutorial_backward() -> str:
+    """The tutorial's own backward() body (tutorial_code.md): right on every small graph, a RecursionError on a
+    deep one."""
+    cell = next(cell for cell in tutorial_cells() if "def build_topo(v):" in cell)
+    return cell[cell.index("        topo = []"):]
 
-        def build_topo(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v._prev:
-                    build_topo(child)
-                topo.append(v)
-
-        build_topo(self)
-        self.grad = 1
-        for node in reversed(topo):
-            node._backward()
-"""
 
 # Breadth-first from the root: a node can run before all of its consumers have (a diamond).
 BREADTH_FIRST = """        order, seen = [self], {self}
@@ -171,7 +162,7 @@ def catalogue() -> tuple[Misconception, ...]:
               """A recursive walk is correct, but Python allows about a thousand nested calls: a graph thousands
               of nodes deep (a long sum, a training step) raises RecursionError. Walk the graph with a list used
               as an explicit stack instead of the call stack.""",
-              "engine", stack_topo, RECURSIVE_TOPO, raises="RecursionError"),
+              "engine", stack_topo, tutorial_backward(), raises="RecursionError"),
         # nn
         entry("neuron_tanh_applies_relu", "nn.neuron", "ReLU where the neuron asks for tanh",
               """A neuron's activation is the one it was built with: a 'Tanh' neuron squashes with tanh, a

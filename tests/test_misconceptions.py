@@ -92,10 +92,14 @@ def test_no_name_when_two_entries_agree_or_none_does():
     assert diagnose(student, EXPECTED, {"c": {"0": ok(0.4), "1": ok(1.0)}}, TOLERANCES) is None
 
 
-def test_an_accuracy_bar_alone_names_nothing():
+def test_an_accuracy_bar_tells_nothing():
+    """A case judged against a bar is left out, whatever it got: alone it names nothing."""
     entries = {"weak": {"0": ok(0.6, "accuracy")}}
     student = outcomes((BAR, ok(0.6, "accuracy"), False))
     assert diagnose(student, [{"accuracy": 0.9}], entries, TOLERANCES) is None
+    entries = {"halves": {"0": ok(0.5)}}  # not run on the bar's case
+    student = outcomes((CLOSE, ok(0.5), False), (BAR, ok(0.2, "accuracy"), False))
+    assert diagnose(student, [{"grad": 1.0}, {"accuracy": 0.9}], entries, TOLERANCES) == "halves"
 
 
 def test_the_same_error_is_the_same_outcome():
@@ -158,3 +162,29 @@ def test_the_ta_report_counts_students_per_misconception(graded):
         row = section[section.rindex("<tr>", 0, at):section.index("</tr>", at)]
         assert row.startswith('<tr><td class="num">1</td>') and f"<td>{entry.id}</td>" in row  # one student: its own
         assert section.rindex("<h3>", 0, at) == section.index(f"<h3>{entry.question}</h3>")
+
+
+def test_a_catalogue_that_cannot_be_computed_names_nothing_and_costs_nothing(tmp_path, monkeypatch):
+    """Should the catalogue's outcomes fail (an edit that no longer applies), the grade is as it would be without
+    them, and the TA log says why."""
+    from mutations import BY_NAME
+    from nnkit_cli import engine_only
+    from partial_expected import cache_expected
+
+    from autograder.grade import grader
+
+    def broken(*args, **kwargs):
+        raise ValueError("misconception add_assigns_instead_of_adding: the edit no longer applies")
+
+    monkeypatch.setattr(grader, "misconception_outcomes", broken)
+    seed = 31
+    cache_expected(tmp_path / "out", seed, ("engine",))
+    submission = engine_only(tmp_path / "bob", BY_NAME["add_assigns_instead_of_adding"].source("engine"))
+    result = grader.grade_submission(submission, tmp_path / "out", config=CONFIG, seed=seed).to_json()
+    questions = result["extra_data"]["questions"]
+    assert not result["extra_data"]["grader_failed"] and result["extra_data"]["error"] is None
+    assert questions["engine.add"]["score"] < questions["engine.add"]["max_score"]
+    assert all(questions[q]["score"] == questions[q]["max_score"] for q in ("engine.mul", "engine.backward"))
+    assert named_in(result) == {}
+    log = (tmp_path / "out" / "logs" / "bob.txt").read_text()
+    assert "the misconceptions of engine.add could not be computed" in log

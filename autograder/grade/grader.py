@@ -191,9 +191,10 @@ class GradingRun:
         return {}
 
     def diagnosis(self, qid: str, indexed: list[tuple[int, Case]], reports: list[CaseReport],
-                  tests: list[TestResult | None]) -> str | None:
+                  tests: list[TestResult | None], logs: list[str]) -> str | None:
         """The misconception that qid's outcomes are exactly, if one is (judge/diagnose.py); none when the
-        configuration turns them off, or for `nnkit mutate`."""
+        configuration turns them off, or for `nnkit mutate`. It never fails a grade: should the catalogue's
+        outcomes not be computable, the TA log says why and nothing is named."""
         if not self.config.misconceptions.enabled or self.questions != QUESTION_IDS:
             return None
         outcomes = [CaseOutcome(i, c, as_outcome(reports[i]), tests[i].passed) for i, c in indexed]
@@ -204,7 +205,11 @@ class GradingRun:
         if not any(got.get("ok") or got.get("error") in errors for got in failed):
             return None
         if qid not in self.known_outcomes:
-            self.known_outcomes[qid] = misconception_outcomes(self.cases, self.seed, self.cache_dir, qid)
+            try:
+                self.known_outcomes[qid] = misconception_outcomes(self.cases, self.seed, self.cache_dir, qid)
+            except Exception:  # noqa: BLE001 - a diagnosis is a help, never a condition of the grade
+                logs.append(f"--- the misconceptions of {qid} could not be computed ---\n{traceback.format_exc()}")
+                self.known_outcomes[qid] = {}
         return diagnose(outcomes, self.expected, self.known_outcomes[qid], self.config.tolerances)
 
 
@@ -212,7 +217,8 @@ def as_outcome(report: CaseReport) -> dict:
     """A child's report in the shape of a misconception's outcome."""
     if report.ok:
         return {"ok": True, "output": report.output}
-    return {"ok": False, "error": str((report.error or {}).get("type", ""))}
+    error = report.error if isinstance(report.error, dict) else {}
+    return {"ok": False, "error": str(error.get("type", ""))}
 
 
 def named(tests: list[TestResult | None], indexed: list[tuple[int, Case]], misconception_id: str) -> None:
@@ -276,7 +282,7 @@ def grade_each_question(run: GradingRun, submission: Submission, scratch: Path, 
                 tests[i] = case_test(c, share[i], verdict.passed, verdict.message, report.seconds, config, answer)
             else:
                 tests[i] = case_test(c, share[i], False, error_message(c, report, submission), report.seconds, config)
-        misconception = run.diagnosis(qid, indexed, question_run.reports, tests)
+        misconception = run.diagnosis(qid, indexed, question_run.reports, tests, logs)
         if misconception:
             named(tests, indexed, misconception)
     return [t for t in tests if t is not None], "\n".join(logs)

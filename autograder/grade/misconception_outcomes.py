@@ -2,7 +2,8 @@
 
 Like the reference's outputs (reference.py), in the grader's own process: the entry's edits are made to
 a copy of the reference, imported under a private name, and every case of the entry's question is run on it
-and measured as a student's report would be. An error counts as an outcome too (a recursive sort's
+and measured as a student's report would be (but for the cases judged against a bar: see compute_outcomes).
+An error counts as an outcome too (a recursive sort's
 RecursionError is what that misconception gives on a deep graph). Computed per question, the first time a
 submission fails it in a way an entry could explain, and kept in the run's cache and the user's, keyed by
 the seed, the question and a hash of the kit and the catalogue.
@@ -75,9 +76,10 @@ def outcome(case: Case, pkg: SimpleNamespace) -> dict:
 
 
 def compute_outcomes(cases: list[Case], question: str) -> Outcomes:
-    """The outcome of every entry of question on each of its cases."""
+    """The outcome of every entry of question on each of its cases but the measured ones: an accuracy judged
+    against a bar tells no wrong answer from another (judge/diagnose.py), and its training is the costliest."""
     found: Outcomes = {}
-    mine = [(i, c) for i, c in enumerate(cases) if c.question == question]
+    mine = [(i, c) for i, c in enumerate(cases) if c.question == question and not c.measure]
     with children_gc():
         for entry in catalogue():
             if entry.question == question:

@@ -8,6 +8,7 @@ what of the reference's text students may not be shown (`reference_redactor`), a
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import json
@@ -87,17 +88,27 @@ def expected_outputs(cases: list[Case], seed: int, cache_dir: Path | None = None
 
 
 def cached_json(name: str, cache_dir: Path, shared: bool, compute: Callable[[], Any]) -> Any:
-    """What compute returns, kept as cache_dir/name; with shared, also looked for and kept in the shared cache."""
-    from ..atomic import write_json_atomic
-
-    own, common = cache_dir / name, shared_cache() / "expected" / name
+    """What compute returns, kept as cache_dir/name; with shared, also looked for and kept in the shared cache.
+    The batch's workers share cache_dir: one computes, under a lock, and the others wait for it and read."""
+    own = cache_dir / name
     if own.exists():
         return json.loads(own.read_text())
-    if shared and common.exists():
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if own.exists():
+            return json.loads(own.read_text())
+        return computed_json(own, shared_cache() / "expected" / name if shared else None, compute)
+
+
+def computed_json(own: Path, common: Path | None, compute: Callable[[], Any]) -> Any:
+    from ..atomic import write_json_atomic
+
+    if common and common.exists():
         value = json.loads(common.read_text())
     else:
         value = compute()
-        if shared:
+        if common:
             try:
                 write_json_atomic(common, value)
             except OSError:

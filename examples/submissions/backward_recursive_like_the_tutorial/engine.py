@@ -207,18 +207,16 @@ class Value:
         #   order but fails on graphs deeper than the recursion limit.)
         topo = []
         visited = set()
-
         def build_topo(v):
             if v not in visited:
                 visited.add(v)
                 for child in v._prev:
                     build_topo(child)
                 topo.append(v)
-
         build_topo(self)
         self.grad = 1
-        for node in reversed(topo):
-            node._backward()
+        for v in reversed(topo):
+            v._backward()
         # END SOLUTION
 
 

@@ -115,9 +115,10 @@ def test(model, device, test_loader):
     #   over every test batch. Add up the per-image losses (a sum, not a batch mean, since batches may differ in size)
     #   and the number of images whose most likely class is the right one; divide both totals by the number of images in
     #   the test set. See notebook 04_cnn, 'Testing: evaluation mode, no gradients, whole-set averages'.
-    # nudge: Divide the totals by the size of the test set (`len(test_loader.dataset)`), not by the number of batches;
-    #   turn each batch's loss and count into Python numbers with `.item()` before adding them up; leave the model in
-    #   evaluation mode.
+    # nudge: Sum the batch losses (`reduction='sum'`): the default, a batch's mean, would weigh a small last batch
+    #   like a full one. Divide the totals by the size of the test set (`len(test_loader.dataset)`), not by the
+    #   number of batches; turn each batch's loss and count into Python numbers with `.item()` before adding them
+    #   up; leave the model in evaluation mode.
     # walkthrough: model.eval(); total_loss, correct = 0.0, 0; under `with torch.no_grad():` for data, target in
     #   test_loader: move both to device; output = model(data); total_loss += F.nll_loss(output, target,
     #   reduction="sum").item(); correct += (output.argmax(dim=1) == target).sum().item(). Then n =
