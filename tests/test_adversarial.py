@@ -189,7 +189,7 @@ def broken_inputs(folder: Path) -> dict[str, Path]:
     corrupt.write_bytes(b"PK\x03\x04 this is not really a zip")
     found["corrupt_zip"] = corrupt
     latin1 = (STARTER / "engine.py").read_text().replace('"""A scalar', '"""Un caf\u00e9: a scalar', 1)
-    found["not_utf8"] = engine_only(folder / "not_utf8", latin1.encode("latin-1"))
+    found["not_utf8"] = engine_only(folder / "not_utf8", latin1.encode("latin-1", errors="replace"))  # hints hold ∂
     found["encrypted_zip"] = encrypted(archive(folder / "encrypted_zip.zip", {"nnlab/engine.py": "x = 1\n"}))
     linked = folder / "folder_with_linked_reference"
     linked.mkdir()

@@ -16,12 +16,12 @@ import zipfile
 import pytest
 from fake_gradescope import lay_out, run_autograder
 from graded_class import CONFIG, SEED
-from mutations import MUTATIONS
+from mutations import MUTATIONS, UNCATALOGUED_NAMES
 
 from autograder.export.gradescope import write_gradescope_bundle
 
 RUN_IN_FULL = ("reference", "starter", "add_assigns_instead_of_adding", "neuron_without_bias")
-SUBMISSIONS = RUN_IN_FULL + tuple(m.name for m in MUTATIONS if m.name not in RUN_IN_FULL)
+SUBMISSIONS = RUN_IN_FULL + tuple(m.name for m in MUTATIONS if m.name not in RUN_IN_FULL + tuple(UNCATALOGUED_NAMES))
 SPEC_FIELDS = {"score", "execution_time", "output", "tests"}
 TEST_FIELDS = {"name", "score", "max_score", "status", "output", "visibility"}
 
@@ -56,8 +56,10 @@ def comparable(results: dict) -> dict:
 def test_run_autograder_agrees_with_nnkit_grade(bundle, graded, tmp_path, name):
     out, results = graded
     root = lay_out(bundle, tmp_path / "autograder")
-    if name not in RUN_IN_FULL:
+    if name not in RUN_IN_FULL:  # the question runs and the misconceptions' outcomes of the class's grading
         shutil.copytree(out / ".cache" / "runs", root / "source" / "nnkit" / "cache" / "runs")
+        for outcomes in (out / ".cache").glob("misconceptions-*.json"):
+            shutil.copy(outcomes, root / "source" / "nnkit" / "cache" / outcomes.name)
     shutil.copytree(out.parent / "submissions" / name, root / "submission", dirs_exist_ok=True)
     gradescope = run_autograder(root)
     assert SPEC_FIELDS <= set(gradescope)

@@ -90,7 +90,7 @@ def test_friendly_describes_a_stub_in_one_line(tmp_path, monkeypatch):
     assert "\n" not in text
     assert re.fullmatch(
         r"engine\.mul is not written yet: write the body of Value\.__mul__\._backward "
-        r"\(nnlab_friendly/engine\.py, line \d+\)\. Hint: d\(a\*b\)/da = b .*", text)
+        r"\(nnlab_friendly/engine\.py, line \d+\)\. Hint: For a product, ∂\(a·b\)/∂a = b .*", text)
     try:
         raise NotImplementedError("complex powers")
     except NotImplementedError as other:

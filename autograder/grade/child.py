@@ -32,6 +32,7 @@ GRADER_KINDS = ("Timeout", "Crash", "TooLarge", "Unusable")  # failures the grad
 REPORT_BYTES = 256 * 1024
 MEASURED_REPORT_BYTES = 8 * 1024 * 1024  # trained parameters: the CNN's take 6.4 MB
 QUEUED_LINES = 8
+MAX_ERROR_FIELD = 1100  # characters of an error's type, message or place: probes/runner.py cuts messages at 1000
 EOF_MARK = None
 OVERSIZED = b""  # in place of a line longer than the bound (a real line is never empty: it ends with a newline)
 
@@ -233,7 +234,7 @@ def wait_for(lines: queue.Queue, nonce: str, index: int, until: float, bound: in
         if message.get("ok") is True and isinstance(message.get("output"), dict):
             return CaseReport(True, output=message["output"], seconds=float(seconds))
         error = message.get("error") if isinstance(message.get("error"), dict) else {}
-        error = {k: str(error.get(k, ""))[:600] for k in ("type", "message", "where")}
+        error = {k: str(error.get(k, ""))[:MAX_ERROR_FIELD] for k in ("type", "message", "where")}
         if error["type"] in GRADER_KINDS:  # only the grader says a case timed out or crashed
             error["type"] = "Exception"
         return CaseReport(False, error=error,

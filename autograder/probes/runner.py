@@ -53,11 +53,14 @@ def frames(error, package_dir):
     return "; ".join(f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}" for f in found[::-1][:FRAMES])
 
 
+MAX_MESSAGE = 1000  # characters of an error's message: a stub's, with its hint, is under 800
+
+
 def describe(error, package_dir, locate=where):
     """The type, message and place (by locate) of an error, for a report."""
     message = str(error)
-    if len(message) > 500:
-        message = message[:500] + "…"
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + "…"
     return {"type": type(error).__name__, "message": message, "where": locate(error, package_dir)}
 
 
