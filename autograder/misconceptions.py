@@ -232,5 +232,6 @@ def catalogue() -> tuple[Misconception, ...]:
     )
 
 
-def by_id(misconception_id: str) -> Misconception | None:
-    return next((m for m in catalogue() if m.id == misconception_id), None)
+def by_id(misconception_id: str | None) -> Misconception | None:
+    """The entry of that id; None for an unknown id or none."""
+    return next((m for m in catalogue() if m.id == misconception_id), None) if misconception_id else None

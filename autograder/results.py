@@ -97,6 +97,10 @@ class Results:
     grader_failed: bool | None = None  # None: not said (results written by other tools)
     student: dict | None = None  # who handed it in and when, as an LMS export said (grade/lms.py); None if no LMS
 
+    def misconception(self, qid: str) -> str | None:
+        """The catalogued mistake the grader named for question qid, if it named one."""
+        return next((t.misconception for t in self.tests if t.question == qid and t.misconception), None)
+
     def to_json(self) -> dict[str, Any]:
         extra: dict[str, Any] = {
             "submission": self.submission, "submission_hash": self.submission_hash, "seed": self.seed,

@@ -188,3 +188,25 @@ def test_a_catalogue_that_cannot_be_computed_names_nothing_and_costs_nothing(tmp
     assert named_in(result) == {}
     log = (tmp_path / "out" / "logs" / "bob.txt").read_text()
     assert "the misconceptions of engine.add could not be computed" in log
+
+
+def test_turned_off_in_the_configuration_nothing_is_named(tmp_path):
+    """`[misconceptions] enabled = false`: the same mistake, graded the same, named nowhere."""
+    import dataclasses
+
+    from mutations import BY_NAME
+    from nnkit_cli import engine_only
+    from partial_expected import cache_expected
+
+    from autograder.grade.grader import grade_submission
+
+    seed = 32
+    submission = engine_only(tmp_path / "carol", BY_NAME["add_assigns_instead_of_adding"].source("engine"))
+    scores = {}
+    for enabled in (True, False):
+        config = dataclasses.replace(CONFIG, misconceptions=dataclasses.replace(CONFIG.misconceptions, enabled=enabled))
+        cache_expected(tmp_path / f"out-{enabled}", seed, ("engine",))
+        result = grade_submission(submission, tmp_path / f"out-{enabled}", config=config, seed=seed).to_json()
+        assert named_in(result) == ({"engine.add": {"add_assigns_instead_of_adding"}} if enabled else {})
+        scores[enabled] = result["score"]
+    assert scores[True] == scores[False]

@@ -111,15 +111,14 @@ def feedback_view(result: Results, config: Config, final: Final | None = None, c
         if test.visibility == "hidden" and not include_hidden:
             view.hidden_failed += 1
         else:
-            entry = by_id(test.misconception) if test.misconception else None
+            entry = by_id(test.misconception)
             output = test.output.replace("\n" + entry.sentence, "") if entry else test.output  # said once, below
             view.failures.append(Failure(test.case or test.name, _cut(output), test.score, test.max_score,
                                          test.public))
     for view in questions.values():
         if not view.full:
             view.hints, view.nudges = hints_for(view.qid), hints_for(view.qid, "nudge")
-            named = next((t.misconception for t in result.tests if t.question == view.qid and t.misconception), None)
-            view.misconception = by_id(named) if named else None
+            view.misconception = by_id(result.misconception(view.qid))
             view.comment = (comments or {}).get(view.qid, "")
     return FeedbackView(
         name=result.submission, score=result.score, max_score=result.max_score, error=result.error,

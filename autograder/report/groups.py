@@ -77,8 +77,7 @@ def named_misconceptions(results: list[Results], questions: list[str]) -> dict[s
     found: dict[tuple[str, str], Named] = {}
     for result in sorted(results, key=lambda r: r.submission):
         for qid in questions:
-            named = next((t.misconception for t in result.tests if t.question == qid and t.misconception), None)
-            entry = by_id(named) if named else None
+            entry = by_id(result.misconception(qid))
             if entry is None:
                 continue
             key = (qid, entry.id)
