@@ -17,13 +17,16 @@ def own_shared_cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory):
+def session_folder(tmp_path_factory) -> Path:
+    """A folder of this test session that all its pytest-xdist workers share, for what they compute once (under
+    a file lock): the parent of each worker's base temp folder; without xdist, the base temp folder itself (its
+    parent outlives the session, and what an older kit or catalogue computed must not be read again)."""
+    shared = tmp_path_factory.getbasetemp()
+    return shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+
+
+@pytest.fixture(scope="session")
+def graded(session_folder):
     from graded_class import graded_class
 
-    # This session's own folder: under pytest-xdist, the parent of each worker's base temp folder, which all of
-    # the session's workers share; without it, the base temp folder itself (its parent outlives the session,
-    # and a class graded by an older kit or catalogue must not be read again).
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
-    return graded_class(shared)
+    return graded_class(session_folder)

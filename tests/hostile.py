@@ -106,7 +106,7 @@ for _ in range(3):
             pass
         time.sleep(30)
         os._exit(0)
-time.sleep(5)
+time.sleep(2)  # the three hold their memory at once while the question's child lives
 '''),
 }
 

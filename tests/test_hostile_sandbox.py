@@ -216,6 +216,8 @@ def test_the_hostile_class_steals_nothing_and_harms_nothing(sysctl_before, uid):
     folder = world_readable_folder()
     try:
         names = ("sysctl_writer", "relay_a_store", "relay_b_use", "huge_reports", "fork_memory")
+        if uid is not None:  # the grader reads every line in bounded pieces whoever it runs as, and these 60
+            names = tuple(n for n in names if n != "huge_reports")  # reports of 12.5 MB cost a minute to make
         submissions = [make(name, folder / "class") for name in names]
         submissions += [nested_source(folder / "class"), extra_files(folder / "class")]
         others = the_other_attacks(folder / "class")

@@ -68,14 +68,11 @@ def cluster(tmp_path_factory) -> Iterator[slurm_cluster.Cluster]:
 
 
 @pytest.fixture(scope="module")
-def single_run(tmp_path_factory) -> tuple[Path, Path, Path]:
+def single_run(session_folder) -> tuple[Path, Path, Path]:
     """(the class's folder, its grading by one `nnkit grade`, the reference outputs' cache), once per session.
 
     Under pytest-xdist both tests may run on different workers: they share this run through a file lock."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
-    root = shared / "slurm-class"
+    root = session_folder / "slurm-class"
     root.mkdir(exist_ok=True)
     subs, single, cache = root / "submissions", root / "single", root / "nnkit-cache"
     with FileLock(str(root / "lock")):
