@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pickle
 import secrets
+import shutil
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -18,7 +20,8 @@ import pytest
 
 from autograder.config import load_config
 from autograder.grade.child import work_files
-from autograder.sandbox import BwrapLauncher, bwrap_works
+from autograder.sandbox import BwrapLauncher, bwrap_works, launch
+from autograder.sandbox import bwrap as bwrap_module
 from autograder.sandbox.preloaded import ForkedChild, PreloadedChildren, preloaded_libraries
 
 LIMITS = load_config().limits
@@ -65,6 +68,14 @@ def seen(out: str) -> dict[str, str]:
 PLANT = """
 import ctypes, os, signal, socket, time
 secret = open("secret.txt").read()
+for name in os.listdir("/tmp"):  # the folders bubblewrap made to mount the Python installation, if under /tmp
+    if name != "job":
+        try:
+            with open(f"/tmp/{name}/relay.txt", "w") as f:
+                f.write(secret)
+            print(f"planted beside a mount=/tmp/{name}", flush=True)
+        except OSError:
+            pass
 for folder in ("/tmp", "/dev/shm"):
     with open(folder + "/relay.txt", "w") as f:
         f.write(secret)
@@ -105,7 +116,13 @@ print("planted=yes", flush=True)
 LOOK = """
 import os, socket
 first, second = open("needle.txt").read().split()
-print("files=" + repr(sorted(set(os.listdir("/tmp")) - {"job"}) + os.listdir("/dev/shm")))  # job: this child's
+
+def sandboxs_own(path):  # a mount of bubblewrap's (the Python installation, if under /tmp), or a folder to one
+    return os.path.ismount(path) or (os.path.isdir(path) and not os.path.islink(path) and os.listdir(path) != []
+                                     and all(sandboxs_own(os.path.join(path, n)) for n in os.listdir(path)))
+
+left = [n for n in os.listdir("/tmp") if n != "job" and not sandboxs_own("/tmp/" + n)]  # job: this child's
+print("files=" + repr(sorted(left) + os.listdir("/dev/shm")))
 try:
     client = socket.socket(socket.AF_UNIX)
     client.connect("\\0nnkit-relay")
@@ -133,7 +150,23 @@ print("server alive=" + str(os.path.exists("/proc/1")))
 """
 
 
-def test_a_childs_files_processes_and_job_are_gone_before_the_next_child(tmp_path):
+@pytest.fixture(params=["kit_elsewhere", "kit_under_tmp"])
+def kit_place(request, monkeypatch) -> str:
+    """Where the Python installation lies: as it is, or also under /tmp (a clone in /tmp with its .venv), which
+    bubblewrap then mounts below folders of its own in the sandbox's /tmp."""
+    if request.param == "kit_under_tmp":
+        installation = Path(tempfile.mkdtemp(prefix="nnkit-kit-", dir="/tmp"))
+        installation.chmod(0o755)  # as a clone's folder is: the child's uid reaches it
+        (installation / "venv").mkdir()
+        (installation / "venv" / "python.txt").write_text("an installation\n")
+        roots = [*bwrap_module.python_roots(), str(installation / "venv")]
+        for module in (launch, bwrap_module):  # the confinement keeps it in reach; bubblewrap mounts it
+            monkeypatch.setattr(module, "python_roots", lambda: roots)
+        request.addfinalizer(lambda: shutil.rmtree(installation, ignore_errors=True))
+    return request.param
+
+
+def test_a_childs_files_processes_and_job_are_gone_before_the_next_child(tmp_path, kit_place):
     secret = "nnkit-canary-" + secrets.token_hex(24)
     children = PreloadedChildren(BwrapLauncher(LIMITS))
     try:
@@ -145,6 +178,7 @@ def test_a_childs_files_processes_and_job_are_gone_before_the_next_child(tmp_pat
         assert planted.get("planted") == "yes", err
         assert planted["shmget"] == "-1" and planted["mq_open"] == "-1", planted  # refused by the filter
         assert planted["/proc/1/mem"] == "PermissionError" and planted["/proc/1/environ"] == "PermissionError"
+        assert ("planted beside a mount" in planted) == (kit_place == "kit_under_tmp"), planted
         server = next(iter(children.servers.values()))
 
         second = tmp_path / "second"

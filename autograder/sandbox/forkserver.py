@@ -106,19 +106,26 @@ def end_every_process():
 
 
 def empty(folder):
-    """Remove everything in folder, whatever its modes; whether it is empty after."""
+    """Remove everything in folder, whatever its modes, but the sandbox's own mounts and the folders that lead
+    to them (bubblewrap binds the Python installation where it is, which may be under /tmp; nothing in the
+    sandbox can mount); whether nothing else is left."""
+    clean = True
     for entry in os.scandir(folder):
         path = entry.path
+        if os.path.ismount(path):
+            continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 os.chmod(path, stat.S_IRWXU)
-                empty(path)
-                os.rmdir(path)
+                if not empty(path):
+                    clean = False
+                elif not os.listdir(path):
+                    os.rmdir(path)
             else:
                 os.unlink(path)
         except OSError:
-            pass
-    return not os.listdir(folder)
+            clean = False
+    return clean
 
 
 def serve_one(control):
