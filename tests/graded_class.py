@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from filelock import FileLock
+from once import once
 
 from autograder.config import load_config
 from autograder.grade.batch import grade_all
@@ -48,18 +48,16 @@ def class_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def grade_class(root: Path) -> None:
+    subs = submissions(root / "submissions") if not (root / "submissions").exists() else {
+        p.name: p for p in (root / "submissions").iterdir()}
+    # The reference first, alone: it fills the caches every other submission reads.
+    grade_submission(subs.pop("reference"), root / "out", config=CONFIG, seed=SEED, name="reference")
+    grade_all(list(subs.values()), root / "out", config=CONFIG, seed=SEED, workers=2, progress=False, report=False)
+
+
 def graded_class(shared: Path) -> tuple[Path, dict[str, dict]]:
     """(the run's out dir, {submission name: results}), graded once for every worker."""
-    root = shared / f"graded-class-{class_fingerprint()}"
-    root.mkdir(parents=True, exist_ok=True)
-    out = root / "out"
-    with FileLock(str(root / "lock")):
-        if not (root / "done").exists():
-            subs = submissions(root / "submissions") if not (root / "submissions").exists() else {
-                p.name: p for p in (root / "submissions").iterdir()}
-            # The reference first, alone: it fills the caches every other submission reads.
-            grade_submission(subs.pop("reference"), out, config=CONFIG, seed=SEED, name="reference")
-            grade_all(list(subs.values()), out, config=CONFIG, seed=SEED, workers=2, progress=False, report=False)
-            (root / "done").touch()
+    out = once(shared / f"graded-class-{class_fingerprint()}", grade_class) / "out"
     results = {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
     return out, results

@@ -15,8 +15,8 @@ import subprocess
 import sys
 
 import pytest
-from filelock import FileLock
 from mutations import MUTATIONS, Mutation
+from once import once
 
 from autograder.checks import write_public_checks
 from autograder.config import load_config
@@ -52,16 +52,12 @@ def affected(mutation: Mutation) -> list[str]:
 def checked(session_folder) -> dict[str, dict[str, dict]]:
     """{submission: {question id: its check's outcome}} for the reference, the starter and every mutation; computed
     once per session, under a file lock, in the folder pytest-xdist's workers share (see conftest.py)."""
-    shared = session_folder
-    done = shared / "checks-agree.json"
-    with FileLock(str(shared / "checks-agree.lock")):
-        if not done.exists():
-            done.write_text(json.dumps(check_everything(shared / "checks-agree")))
-    return json.loads(done.read_text())
+    folder = once(session_folder / "checks-agree",
+                  lambda root: (root / "checked.json").write_text(json.dumps(check_everything(root))))
+    return json.loads((folder / "checked.json").read_text())
 
 
 def check_everything(root) -> dict[str, dict[str, dict]]:
-    root.mkdir()
     write_public_checks(root, load_config())
     arguments = [",".join([str(m.write(root / "subs")), *affected(m)]) for m in MUTATIONS]
     for name, source in (("reference", SOLUTIONS), ("starter", STARTER)):

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from fake_gradescope import lay_out, run_autograder
-from filelock import FileLock
 from graded_class import CONFIG, SEED
 from mutations import MUTATIONS, UNCATALOGUED_NAMES
+from once import once
 
 from autograder.export.gradescope import write_gradescope_bundle
 
@@ -67,17 +67,16 @@ def fake_tree(bundle: Path, graded_out: Path, name: str, root: Path, with_runs: 
 def from_the_class_runs(bundle, graded, session_folder) -> dict[str, dict]:
     """{name: its results.json} for every submission not run in full; graded once per session."""
     out, _ = graded
-    folder = session_folder / "gradescope-from-runs"
     names = [n for n in SUBMISSIONS if n not in RUN_IN_FULL]
-    folder.mkdir(exist_ok=True)
-    with FileLock(str(folder / "lock")):
-        if not (folder / "done").exists():
-            roots = [fake_tree(bundle, out, name, folder / name, with_runs=True) for name in names]
-            kit = roots[0] / "source" / "nnkit"
-            run = subprocess.run([sys.executable, "-c", GRADE_EACH, *map(str, roots)], cwd=kit, capture_output=True,
-                                 text=True, timeout=1200, env={**os.environ, "PYTHONPATH": str(kit)})
-            assert run.returncode == 0, run.stderr[-3000:]
-            (folder / "done").touch()
+
+    def grade_each(folder: Path) -> None:
+        roots = [fake_tree(bundle, out, name, folder / name, with_runs=True) for name in names]
+        kit = roots[0] / "source" / "nnkit"
+        run = subprocess.run([sys.executable, "-c", GRADE_EACH, *map(str, roots)], cwd=kit, capture_output=True,
+                             text=True, timeout=1200, env={**os.environ, "PYTHONPATH": str(kit)})
+        assert run.returncode == 0, run.stderr[-3000:]
+
+    folder = once(session_folder / "gradescope-from-runs", grade_each)
     return {name: json.loads((folder / name / "results" / "results.json").read_text()) for name in names}
 
 

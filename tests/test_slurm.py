@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 import slurm_cluster
-from filelock import FileLock
 from mutations import MUTATIONS
+from once import once
 
 from autograder.grade.batch import shard_of
 from autograder.paths import SOLUTIONS, STARTER
@@ -72,19 +72,19 @@ def single_run(session_folder) -> tuple[Path, Path, Path]:
     """(the class's folder, its grading by one `nnkit grade`, the reference outputs' cache), once per session.
 
     Under pytest-xdist both tests may run on different workers: they share this run through a file lock."""
-    root = session_folder / "slurm-class"
-    root.mkdir(exist_ok=True)
-    subs, single, cache = root / "submissions", root / "single", root / "nnkit-cache"
-    with FileLock(str(root / "lock")):
-        if not (single / "grades.csv").exists():
-            for folder in (subs, single):
-                shutil.rmtree(folder, ignore_errors=True)
-            write_class(subs)
-            run = subprocess.run([str(NNKIT), "grade", str(subs), "--out", str(single), "--seed", str(SEED)],
-                                 env=dict(os.environ, NNKIT_CACHE=str(cache)), capture_output=True, text=True,
-                                 timeout=900)
-            assert run.returncode == 0, run.stderr[-3000:]
-    return subs, single, cache
+    root = once(session_folder / "slurm-class", grade_singly)
+    return root / "submissions", root / "single", root / "nnkit-cache"
+
+
+def grade_singly(root: Path) -> None:
+    subs, single = root / "submissions", root / "single"
+    for folder in (subs, single):
+        shutil.rmtree(folder, ignore_errors=True)
+    write_class(subs)
+    run = subprocess.run([str(NNKIT), "grade", str(subs), "--out", str(single), "--seed", str(SEED)],
+                         env=dict(os.environ, NNKIT_CACHE=str(root / "nnkit-cache")), capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
 
 
 def submit(cluster: slurm_cluster.Cluster, subs: Path, out: Path, cache: Path, cwd: Path) -> tuple[str, str]:
